@@ -1,0 +1,99 @@
+"""`python -m backend`: run the reference backend with uvicorn on a chosen or free port."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import re
+import socket
+import sys
+import tempfile
+
+import uvicorn
+
+from .app import create_app
+from .config import Settings
+
+
+class _RedactTokens(logging.Filter):
+    """Keeps `access_token=` query values (browser fallback of the live feed) out of logs."""
+
+    _pattern = re.compile(r"(access_token=)[^&\s\"']+")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.args:
+            record.args = tuple(self._pattern.sub(r"\1***", a) if isinstance(a, str) else a
+                                for a in (record.args if isinstance(record.args, tuple)
+                                          else (record.args,)))
+        if isinstance(record.msg, str):
+            record.msg = self._pattern.sub(r"\1***", record.msg)
+        return True
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m backend", description=__doc__)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=0, help="0 = pick a free port")
+    parser.add_argument("--db", default=None, help="SQLite file (default: a new temp file)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--rate", type=float, default=6.0, help="simulated events per minute")
+    parser.add_argument("--speed", type=float, default=1.0, help="simulated time acceleration")
+    parser.add_argument("--port-file", default=None, help="write the bound port here")
+    parser.add_argument("--log-level", default="info",
+                        choices=["critical", "error", "warning", "info", "debug"])
+    parser.add_argument("--retain", type=int, default=200_000,
+                        help="live messages kept for replay")
+    parser.add_argument("--heartbeat", type=float, default=5.0, help="seconds between heartbeats")
+    parser.add_argument("--client-queue", type=int, default=50_000,
+                        help="live messages buffered per client before it is closed as too slow")
+    parser.add_argument("--access-ttl", type=float, default=15 * 60,
+                        help="access token lifetime in seconds")
+    return parser.parse_args(argv)
+
+
+async def _serve(server: uvicorn.Server, sock: socket.socket, args: argparse.Namespace) -> None:
+    task = asyncio.create_task(server.serve(sockets=[sock]))
+    while not server.started and not task.done():
+        await asyncio.sleep(0.02)
+    if server.started:
+        port = sock.getsockname()[1]
+        if args.port_file:
+            tmp = f"{args.port_file}.tmp"
+            with open(tmp, "w") as fh:
+                fh.write(str(port))
+            os.replace(tmp, args.port_file)
+        print(f"hall-backend listening on http://{args.host}:{port}", flush=True)
+    await task
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    logging.basicConfig(level=args.log_level.upper(), stream=sys.stderr,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    redact = _RedactTokens()
+    for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
+        logging.getLogger(name).addFilter(redact)
+    db_path = args.db
+    if not db_path:
+        fd, db_path = tempfile.mkstemp(prefix="hall-backend-", suffix=".db")
+        os.close(fd)
+    settings = Settings(db_path=db_path, seed=args.seed, rate=args.rate, speed=args.speed,
+                        retain=args.retain, heartbeat=args.heartbeat,
+                        client_queue=args.client_queue, access_ttl=args.access_ttl)
+    app = create_app(settings)
+    family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((args.host, args.port))
+    config = uvicorn.Config(app, log_level=args.log_level, access_log=False, lifespan="on",
+                            timeout_graceful_shutdown=3, ws_max_size=1 << 20,
+                            ws_ping_interval=None, log_config=None)
+    server = uvicorn.Server(config)
+    asyncio.run(_serve(server, sock, args))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

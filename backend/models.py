@@ -1,0 +1,35 @@
+"""Request and answer bodies that only the reference backend has (simulator control, health)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Health(BaseModel):
+    status: Literal["ok"]
+    last_seq: int
+
+
+class SimEventsRequest(BaseModel):
+    """Body of `POST /api/v1/sim/events`."""
+
+    model_config = ConfigDict(extra="forbid")
+    count: int = Field(ge=1, le=20_000)
+    source: Literal["hotline_12345", "grid", "city_mgmt", "police_home", "iot"] | None = None
+    level: int | None = Field(default=None, ge=1, le=4)
+    category: str | None = Field(default=None, max_length=64)
+
+
+class SimBurstRequest(BaseModel):
+    """Body of `POST /api/v1/sim/burst`."""
+
+    model_config = ConfigDict(extra="forbid")
+    kind: Literal["rainstorm", "holiday_crowd"]
+    count: int | None = Field(default=None, ge=1, le=2_000)
+
+
+class SimResult(BaseModel):
+    ids: list[str]
+    last_seq: int

@@ -1,0 +1,375 @@
+"""The console ⇄ backend contract (API.md, version 1) as typed models.
+
+The reference backend and the console both import these models, so the contract lives in
+exactly one place. Models read from the wire ignore unknown fields (a district platform may
+add fields); request bodies forbid them, so a typo is rejected instead of silently dropped.
+Times are timezone-aware datetimes and serialise as ISO 8601 with an offset.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from typing import Any, Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, PrivateAttr
+
+API_VERSION = "v1"
+API_PREFIX = "/api/v1"
+
+#: The district's local time (Wuxi, UTC+8, no daylight saving).
+CST = timezone(timedelta(hours=8), "CST")
+
+Status = Literal[
+    "new",
+    "acknowledged",
+    "dispatched",
+    "signed",
+    "on_site",
+    "resolved",
+    "closed",
+    "returned",
+    "reopened",
+]
+STATUSES: tuple[str, ...] = Status.__args__  # type: ignore[attr-defined]
+
+#: Statuses in which an event still needs someone's attention.
+OPEN_STATUSES: frozenset[str] = frozenset(set(STATUSES) - {"resolved", "closed"})
+
+Source = Literal[
+    "hotline_12345", "grid", "city_mgmt", "police_home", "iot", "indicator", "manual"
+]
+SOURCES: tuple[str, ...] = Source.__args__  # type: ignore[attr-defined]
+
+Role = Literal["duty_officer", "shift_leader", "admin"]
+ROLES: tuple[str, ...] = Role.__args__  # type: ignore[attr-defined]
+
+ActionName = Literal["acknowledge", "note", "dispatch", "escalate", "close", "reopen"]
+ACTIONS: tuple[str, ...] = ActionName.__args__  # type: ignore[attr-defined]
+
+#: Which roles may perform each action (the backend enforces it; the console hides the rest).
+ACTION_ROLES: dict[str, frozenset[str]] = {
+    "acknowledge": frozenset({"duty_officer", "shift_leader", "admin"}),
+    "note": frozenset({"duty_officer", "shift_leader", "admin"}),
+    "dispatch": frozenset({"shift_leader", "admin"}),
+    "escalate": frozenset({"shift_leader", "admin"}),
+    "close": frozenset({"shift_leader", "admin"}),
+    "reopen": frozenset({"shift_leader", "admin"}),
+}
+
+LiveType = Literal[
+    "event.upsert",
+    "indicator.sample",
+    "unit.position",
+    "camera.status",
+    "conference.updated",
+    "heartbeat",
+    "resync_required",
+]
+LIVE_TYPES: tuple[str, ...] = LiveType.__args__  # type: ignore[attr-defined]
+
+#: Message types that carry a durable, strictly increasing global seq.
+DURABLE_LIVE_TYPES: frozenset[str] = frozenset(set(LIVE_TYPES) - {"heartbeat", "resync_required"})
+
+ErrorCode = Literal[
+    "invalid_credentials",
+    "unauthorized",
+    "forbidden",
+    "not_found",
+    "version_conflict",
+    "in_progress",
+    "idempotency_key_reuse",
+    "invalid",
+    "rate_limited",
+    "payload_too_large",
+    "internal",
+]
+
+LonLat = tuple[float, float]
+
+
+def now_cst() -> datetime:
+    """The current time in the district's zone, to the millisecond."""
+    now = datetime.now(CST)
+    return now.replace(microsecond=now.microsecond // 1000 * 1000)
+
+
+class WireModel(BaseModel):
+    """A model read from the backend: unknown fields are ignored, not fatal."""
+
+    model_config = ConfigDict(extra="ignore", frozen=False)
+
+
+class RequestModel(BaseModel):
+    """A request body: unknown fields are an error (`422 invalid`)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+# ---- Errors
+
+
+class ErrorInfo(WireModel):
+    code: str
+    message: str
+    details: dict[str, Any] = Field(default_factory=dict)
+
+
+class ErrorBody(WireModel):
+    """Every non-2xx answer has this shape."""
+
+    error: ErrorInfo
+
+
+# ---- Auth
+
+
+class Scope(WireModel):
+    level: Literal["district", "street"] = "district"
+    street_id: str | None = None
+
+
+class User(WireModel):
+    id: str
+    name: str
+    roles: list[Role]
+    scope: Scope = Field(default_factory=Scope)
+
+    def can(self, action: str) -> bool:
+        """True when one of the user's roles allows `action`."""
+        allowed = ACTION_ROLES.get(action, frozenset())
+        return any(role in allowed for role in self.roles)
+
+
+class LoginRequest(RequestModel):
+    username: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=256)
+    seat: str = Field(default="", max_length=64)
+
+
+class RefreshRequest(RequestModel):
+    refresh_token: str = Field(min_length=1, max_length=512)
+
+
+class TokenResponse(WireModel):
+    access_token: str
+    refresh_token: str
+    expires_in: int
+    user: User
+
+
+# ---- Reference data
+
+
+class Level(WireModel):
+    level: int = Field(ge=1, le=4)
+    name: str
+    color: str
+
+
+class CategorySla(WireModel):
+    sign_minutes: int = Field(gt=0)
+    resolve_hours: float = Field(gt=0)
+
+
+class Category(WireModel):
+    code: str
+    name: str
+    parent: str | None = None
+    default_level: int = Field(ge=1, le=4)
+    sla: CategorySla
+    lead_units: list[str] = Field(default_factory=list)
+    assist_units: list[str] = Field(default_factory=list)
+
+
+class Street(WireModel):
+    id: str
+    name: str
+    centroid: LonLat
+
+
+class Unit(WireModel):
+    id: str
+    name: str
+    kind: Literal["department", "street", "team"]
+    street_id: str | None = None
+    position: LonLat | None = None
+    status: Literal["available", "busy", "off_duty"] = "available"
+
+
+class SourceInfo(WireModel):
+    code: str
+    name: str
+
+
+class Catalog(WireModel):
+    levels: list[Level]
+    categories: list[Category]
+    sources: list[str | SourceInfo]
+    streets: list[Street]
+    units: list[Unit]
+
+
+# ---- Events
+
+
+class Location(WireModel):
+    lon: float = Field(ge=-180, le=180)
+    lat: float = Field(ge=-90, le=90)
+    address: str = ""
+    street_id: str | None = None
+    grid_id: str | None = None
+
+
+class EventSla(WireModel):
+    sign_due: AwareDatetime | None = None
+    resolve_due: AwareDatetime | None = None
+
+
+class Assignment(WireModel):
+    unit_id: str
+    role: Literal["lead", "assist"]
+    status: Literal["sent", "signed", "returned", "done"] = "sent"
+    instructions: str = ""
+    due_at: AwareDatetime | None = None
+    signed_at: AwareDatetime | None = None
+
+
+class Reporter(WireModel):
+    name: str = ""
+    phone_masked: str = ""
+
+
+class TimelineEntry(WireModel):
+    at: AwareDatetime
+    actor: str
+    action: str
+    detail: str = ""
+
+
+class Event(WireModel):
+    """One city event: a ticket that goes round the whole loop from intake to close."""
+
+    id: str
+    seq: int = Field(ge=0)
+    version: int = Field(ge=1)
+    title: str
+    description: str = ""
+    category: str
+    level: int = Field(ge=1, le=4)
+    source: Source
+    status: Status
+    location: Location
+    reported_at: AwareDatetime
+    updated_at: AwareDatetime
+    sla: EventSla = Field(default_factory=EventSla)
+    assignments: list[Assignment] = Field(default_factory=list)
+    reporter: Reporter = Field(default_factory=Reporter)
+    timeline: list[TimelineEntry] = Field(default_factory=list)
+    bounces: int = Field(default=0, ge=0)
+    camera_ids: list[str] = Field(default_factory=list)
+
+
+class EventPage(WireModel):
+    items: list[Event]
+    next_cursor: str | None = None
+    last_seq: int = Field(ge=0)
+
+
+class AssignmentRequest(RequestModel):
+    unit_id: str = Field(min_length=1, max_length=64)
+    role: Literal["lead", "assist"]
+    instructions: str = Field(default="", max_length=2000)
+    due_at: AwareDatetime | None = None
+
+
+class ActionRequest(RequestModel):
+    """Body of `POST /api/v1/events/{id}/actions`."""
+
+    action: ActionName
+    expected_version: int = Field(ge=1)
+    note: str | None = Field(default=None, max_length=4000)
+    assignments: list[AssignmentRequest] | None = Field(default=None, max_length=20)
+    level: int | None = Field(default=None, ge=1, le=4)
+
+
+class EventCreateRequest(RequestModel):
+    """Body of `POST /api/v1/events` (manual events, indicator breaches)."""
+
+    title: str = Field(min_length=1, max_length=200)
+    description: str = Field(default="", max_length=4000)
+    category: str = Field(min_length=1, max_length=64)
+    level: int | None = Field(default=None, ge=1, le=4)
+    source: Literal["manual", "indicator"] = "manual"
+    location: Location
+    reporter: Reporter = Field(default_factory=Reporter)
+
+
+# ---- Audit
+
+
+class AuditEntry(WireModel):
+    at: AwareDatetime
+    actor: str
+    seat: str = ""
+    action: str
+    target: str
+    result: str
+    idempotency_key: str | None = None
+
+
+# ---- Live feed
+
+
+class LiveMessage(WireModel):
+    """One text frame of the live websocket: `{"seq", "type", "at", "data"}`.
+
+    For `event.upsert`, `event` is `data` as a validated `Event`. The live feed validates it
+    once on its own thread and attaches it (`attach_event`), so the store never validates
+    again on the GUI thread; a message built elsewhere validates lazily on first access
+    (and raises `pydantic.ValidationError` then if `data` is not an event).
+    """
+
+    seq: int = Field(ge=0)
+    type: LiveType
+    at: AwareDatetime
+    data: dict[str, Any] = Field(default_factory=dict)
+
+    _event: Event | None = PrivateAttr(default=None)
+
+    # Private attributes are read through `__pydantic_private__` directly: going through
+    # BaseModel.__getattr__ costs microseconds, which matters at thousands of messages/s.
+
+    @property
+    def event(self) -> Event | None:
+        """The event of an `event.upsert` message; None for every other type."""
+        private = self.__pydantic_private__
+        event = private["_event"]
+        if event is None and self.type == "event.upsert":
+            event = private["_event"] = Event.model_validate(self.data)
+        return event
+
+    def attach_event(self, event: Event) -> None:
+        """Attach the already-validated event of an `event.upsert` (used by the live feed)."""
+        self.__pydantic_private__["_event"] = event
+
+
+class Heartbeat(WireModel):
+    last_seq: int = Field(ge=0)
+
+
+class IndicatorSample(WireModel):
+    id: str
+    value: float
+    at: AwareDatetime
+    state: Literal["normal", "warning", "alarm"]
+
+
+class UnitPosition(WireModel):
+    unit_id: str
+    position: LonLat
+    status: Literal["available", "busy", "off_duty"] | None = None
+
+
+class CameraStatus(WireModel):
+    camera_id: str
+    status: Literal["online", "offline"]

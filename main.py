@@ -1,0 +1,227 @@
+"""Hall Console: the desk console of the Liangxi district city-operations centre.
+
+    python main.py --demo                  # embedded reference backend with a demo database
+    python main.py --backend http://host:port
+
+Composition root: parses the command line, sets up logging, starts the demo backend when
+asked, shows the login dialog and then the desk window.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+log = logging.getLogger("hall.main")
+
+DEMO_USER = "leader1"
+DEMO_PASSWORD = "leader1"
+DEMO_RATE = 12
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="hall-console", description=__doc__.splitlines()[0])
+    target = parser.add_mutually_exclusive_group()
+    target.add_argument("--demo", action="store_true",
+                        help="start the reference backend with a demo database")
+    target.add_argument("--backend", metavar="URL", help="use the backend at URL")
+    parser.add_argument("--data-dir", metavar="DIR", help="data directory (logs, demo database)")
+    parser.add_argument("--user", metavar="NAME", help="user name to fill in")
+    parser.add_argument("--lang", choices=("zh_CN", "en"), default="zh_CN",
+                        help="interface language (default zh_CN)")
+    parser.add_argument("--seat", metavar="NAME", default=socket.gethostname(),
+                        help="seat name sent at login (default: host name)")
+    parser.add_argument("--log-level", default="INFO",
+                        choices=("DEBUG", "INFO", "WARNING", "ERROR"))
+    args = parser.parse_args(argv)
+    if not args.demo and not args.backend:
+        parser.error("give --demo or --backend URL")
+    return args
+
+
+def default_data_dir() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("hall-console", appauthor=False))
+
+
+class DemoBackend:
+    """The reference backend in a subprocess on a free loopback port (for --demo)."""
+
+    def __init__(self, data_dir: Path, rate: float = DEMO_RATE) -> None:
+        self.data_dir = data_dir
+        self.rate = rate
+        self.url = ""
+        self._process: subprocess.Popen | None = None
+        self._tmp = tempfile.TemporaryDirectory(prefix="hall-demo-")
+
+    def start(self, timeout: float = 30.0) -> str:
+        """Start the backend and wait (bounded) until /api/v1/health answers; returns its URL."""
+        port_file = Path(self._tmp.name) / "port"
+        command = [
+            sys.executable, "-m", "backend", "--host", "127.0.0.1", "--port", "0",
+            "--port-file", str(port_file), "--db", str(self.data_dir / "demo.db"),
+            "--rate", str(self.rate),
+        ]
+        log_file = open(self.data_dir / "demo-backend.log", "ab")  # noqa: SIM115 - owned by Popen
+        self._process = subprocess.Popen(
+            command, cwd=str(Path(__file__).resolve().parent), stdout=log_file,
+            stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+        )
+        log_file.close()
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self._process.poll() is not None:
+                raise RuntimeError(f"the demo backend exited with code {self._process.returncode}")
+            text = port_file.read_text().strip() if port_file.exists() else ""
+            if text.isdigit():
+                self.url = f"http://127.0.0.1:{int(text)}"
+                break
+            time.sleep(0.05)
+        else:
+            self.stop()
+            raise RuntimeError("the demo backend did not start in time")
+        self._wait_healthy(deadline)
+        return self.url
+
+    def _wait_healthy(self, deadline: float) -> None:
+        import requests
+
+        while time.monotonic() < deadline:
+            try:
+                answer = requests.get(f"{self.url}/api/v1/health", timeout=(1.0, 2.0))
+                if answer.ok and answer.json().get("status") == "ok":
+                    return
+            except (requests.RequestException, ValueError):
+                pass
+            time.sleep(0.1)
+        self.stop()
+        raise RuntimeError("the demo backend is not healthy")
+
+    def stop(self) -> None:
+        """Terminate the subprocess (kill it if it does not go within 5 s)."""
+        process, self._process = self._process, None
+        if process is not None and process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(5)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(5)
+        self._tmp.cleanup()
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    data_dir = Path(args.data_dir) if args.data_dir else default_data_dir()
+    data_dir.mkdir(parents=True, exist_ok=True)
+
+    from console.logsafe import setup_logging
+
+    setup_logging(data_dir, args.log_level)
+    log.info("hall console starting (lang=%s, demo=%s)", args.lang, args.demo)
+
+    demo: DemoBackend | None = None
+    if args.demo:
+        demo = DemoBackend(data_dir)
+        try:
+            url = demo.start()
+        except RuntimeError as exc:
+            log.error("%s", exc)
+            print(f"hall-console: {exc}", file=sys.stderr)
+            return 2
+        log.info("demo backend at %s", url)
+    else:
+        url = args.backend.rstrip("/")
+    try:
+        return run_gui(args, url, data_dir, demo=args.demo)
+    finally:
+        if demo is not None:
+            demo.stop()
+
+
+def run_gui(args: argparse.Namespace, url: str, data_dir: Path, *, demo: bool) -> int:
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication, QDialog
+
+    from console.api import ApiClient
+    from console.auth import AuthSession, CredentialVault
+    from views.app_setup import apply_theme, install_translators
+    from views.bridge import MainThreadInvoker
+    from views.desk_app import DeskApp
+    from views.login_dialog import LoginDialog
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("hall-console")
+    app.setOrganizationName("Liangxi City Operations")
+    translators = install_translators(app, args.lang)
+    apply_theme(app)
+
+    invoker = MainThreadInvoker()
+    api = ApiClient(url)
+    vault = CredentialVault()
+    auth = AuthSession(api, vault, args.seat)
+    username = args.user or (DEMO_USER if demo else "")
+    dialog = LoginDialog(
+        auth, vault, invoker, server=url, username=username,
+        password=DEMO_PASSWORD if demo and username == DEMO_USER else "", seat=args.seat,
+    )
+    desk = None
+    restore_signals = _quit_on_signals(app, dialog)
+    try:
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.user is None:
+            dialog.wait_for_workers()
+            return 1
+        dialog.wait_for_workers()
+        settings = QSettings(str(data_dir / "window-state.ini"), QSettings.Format.IniFormat)
+        desk = DeskApp(api, auth, dialog.user, invoker, settings)
+        desk.start()
+        return app.exec()
+    finally:
+        if desk is not None:
+            desk.shutdown()
+        api.close()
+        restore_signals()
+        for translator in translators:
+            app.removeTranslator(translator)
+        log.info("hall console stopped")
+
+
+def _quit_on_signals(app, dialog):
+    """SIGINT/SIGTERM close the console cleanly (so the demo backend is stopped too).
+
+    Returns a function that puts the previous handlers back.
+    """
+    from PySide6.QtCore import QTimer
+
+    def quit_(*_args) -> None:
+        if dialog.isVisible():
+            dialog.reject()
+        app.quit()
+
+    previous = {sig: signal.signal(sig, quit_) for sig in (signal.SIGINT, signal.SIGTERM)}
+    # Python runs signal handlers only between bytecodes: wake the interpreter regularly.
+    waker = QTimer(app)
+    waker.timeout.connect(lambda: None)
+    waker.start(250)
+
+    def restore() -> None:
+        waker.stop()
+        waker.deleteLater()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+    return restore
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("QT_ENABLE_HIGHDPI_SCALING", "1")
+    sys.exit(main())

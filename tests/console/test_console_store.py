@@ -1,0 +1,128 @@
+"""EventStore: batches in, one signal per kind per batch out, newer seq wins."""
+
+from __future__ import annotations
+
+import time
+
+from console_helpers import AT, message
+
+from console.schema import Event, LiveMessage
+from console.store import EventStore
+
+
+def _record(store: EventStore) -> list[tuple]:
+    seen: list[tuple] = []
+    store.sig_inserted.connect(lambda first, count: seen.append(("inserted", first, count)))
+    store.sig_updated.connect(lambda rows: seen.append(("updated", rows)))
+    store.sig_reset.connect(lambda: seen.append(("reset",)))
+    store.sig_seq.connect(lambda seq: seen.append(("seq", seq)))
+    store.sig_other.connect(lambda msgs: seen.append(("other", [m.seq for m in msgs])))
+    return seen
+
+
+def test_a_batch_of_new_events_is_one_insert_signal():
+    store = EventStore()
+    seen = _record(store)
+    store.apply_batch([message(s) for s in range(1, 251)])
+    assert len(store) == 250
+    assert seen == [("inserted", 0, 250), ("seq", 250)]
+    assert store.event_at(0).id == "E000001"
+    assert store.row_of("E000250") == 249
+    assert store.get("E000100").seq == 100
+    assert store.last_seq == 250
+
+
+def test_updates_replace_in_place_and_are_one_update_signal():
+    store = EventStore()
+    store.apply_batch([message(1, "A"), message(2, "B"), message(3, "C")])
+    seen = _record(store)
+    store.apply_batch([message(4, "C", version=2, status="acknowledged"),
+                       message(5, "D"),
+                       message(6, "A", version=2),
+                       message(7, "D", version=2),  # inserted by this batch: no update signal
+                       message(8, "C", version=3, status="dispatched")])
+    assert [store.event_at(r).id for r in range(len(store))] == ["A", "B", "C", "D"]
+    assert store.get("C").status == "dispatched" and store.get("C").version == 3
+    assert store.get("D").version == 2
+    assert seen == [("inserted", 3, 1), ("updated", [0, 2]), ("seq", 8)]
+
+
+def test_an_older_copy_never_overwrites_a_newer_one():
+    store = EventStore()
+    store.apply_batch([message(10, "A", version=3, status="dispatched")])
+    seen = _record(store)
+    stale = Event.model_validate(message(4, "A", version=1).data)
+    store.upsert([stale])
+    assert store.get("A").version == 3
+    assert seen == []
+    newer = Event.model_validate(message(11, "A", version=4, status="signed").data)
+    store.upsert([newer])
+    assert store.get("A").status == "signed"
+    assert seen == [("updated", [0])]
+    assert store.last_seq == 10  # REST results do not move the live seq
+
+
+def test_other_durable_messages_go_out_through_sig_other():
+    store = EventStore()
+    seen = _record(store)
+    unit = LiveMessage.model_validate({"seq": 2, "type": "unit.position", "at": AT,
+                                       "data": {"unit_id": "U1", "position": [120.3, 31.5]}})
+    beat = LiveMessage.model_validate({"seq": 2, "type": "heartbeat", "at": AT,
+                                       "data": {"last_seq": 2}})
+    store.apply_batch([message(1), unit, beat])
+    assert seen == [("inserted", 0, 1), ("other", [2]), ("seq", 2)]
+
+
+def test_a_message_without_an_attached_event_is_validated_or_skipped():
+    store = EventStore()
+    plain = LiveMessage.model_validate(
+        {"seq": 1, "type": "event.upsert", "at": AT, "data": message(1, "X").data})
+    broken = LiveMessage.model_validate(
+        {"seq": 2, "type": "event.upsert", "at": AT, "data": {"id": "Y"}})
+    store.apply_batch([plain, broken, message(3, "Z")])
+    assert [e.id for e in store.events()] == ["X", "Z"]
+    assert store.last_seq == 3
+
+
+def test_replace_all_and_merge():
+    store = EventStore()
+    store.apply_batch([message(1, "A"), message(2, "B")])
+    seen = _record(store)
+    fresh = [Event.model_validate(message(s, f"N{s}").data) for s in (5, 6)]
+    store.replace_all(fresh, 6)
+    assert [e.id for e in store.events()] == ["N5", "N6"]
+    assert store.row_of("A") is None
+    assert seen == [("reset",), ("seq", 6)]
+    seen.clear()
+    store.merge([Event.model_validate(message(9, "N5", version=2).data),
+                 Event.model_validate(message(8, "M").data)], 9)
+    assert seen == [("inserted", 2, 1), ("updated", [0]), ("seq", 9)]
+
+
+def test_apply_throughput_with_100k_events_held():
+    """Batches of 250, half new and half updates, with 100k events already held."""
+    store = EventStore()
+    store.apply_batch([message(s) for s in range(1, 100_001)])
+    updates = 0
+    store.sig_updated.connect(lambda rows: None)
+    batches = []
+    seq = 100_000
+    for b in range(200):
+        batch = []
+        for i in range(250):
+            seq += 1
+            if i % 2:
+                batch.append(message(seq, f"E{(b * 997 + i * 31) % 100_000 + 1:06d}", version=2))
+                updates += 1
+            else:
+                batch.append(message(seq, f"N{seq}"))
+        batches.append(batch)
+    start = time.perf_counter()
+    for batch in batches:
+        store.apply_batch(batch)
+    elapsed = time.perf_counter() - start
+    rate = 200 * 250 / elapsed
+    print(f"store apply: {rate:,.0f} events/s ({elapsed * 1000:.1f} ms for 50,000)")
+    assert len(store) == 125_000
+    assert store.last_seq == seq
+    assert rate > 50_000  # the target is 5,000/s for the whole pipeline

@@ -1,0 +1,94 @@
+"""main.py: the command line and the embedded demo backend (started and stopped for real)."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import requests
+
+import main
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_arguments_and_defaults():
+    args = main.parse_args(["--demo"])
+    assert args.lang == "zh_CN" and args.seat and args.data_dir is None
+    args = main.parse_args(["--backend", "http://127.0.0.1:1", "--lang", "en", "--user", "duty1"])
+    assert args.backend == "http://127.0.0.1:1" and args.lang == "en" and args.user == "duty1"
+
+
+def test_demo_backend_starts_and_stops(tmp_path):
+    demo = main.DemoBackend(tmp_path, rate=0)
+    url = demo.start(timeout=60)
+    try:
+        assert url.startswith("http://127.0.0.1:")
+        assert requests.get(f"{url}/api/v1/health", timeout=5).json()["status"] == "ok"
+        process = demo._process
+    finally:
+        demo.stop()
+    assert process.poll() is not None
+    assert (tmp_path / "demo.db").exists()
+
+
+_DRIVER = r"""
+import json, sys, time
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+import main
+from views.desk_window import DeskWindow
+from views.login_dialog import LoginDialog
+
+app = QApplication([])
+seen = {"dialog": None, "desk": False, "quit": False}
+deadline = time.monotonic() + 60
+
+def quit_once():
+    if not seen["quit"]:
+        seen["quit"] = True
+        QApplication.quit()
+
+def drive():
+    if time.monotonic() > deadline:
+        quit_once()
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, LoginDialog) and widget.isVisible() and seen["dialog"] is None:
+            seen["dialog"] = [widget.username_edit.text(), widget.password_edit.text()]
+            widget.login_button.click()
+        if (isinstance(widget, DeskWindow) and widget.isVisible()
+                and widget.status.connection_state == "live"):
+            seen["desk"] = True
+            quit_once()
+
+timer = QTimer()
+timer.timeout.connect(drive)
+timer.start(100)
+seen["code"] = main.main(sys.argv[1:])
+print(json.dumps(seen))
+"""
+
+
+def test_demo_end_to_end(tmp_path):
+    """`main --demo` in its own process: backend up, login filled in for leader1, desk live,
+    clean exit with the backend stopped, and a log without tokens or phone numbers."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHON_KEYRING_BACKEND":
+           "keyring.backends.fail.Keyring"}
+    done = subprocess.run(
+        [sys.executable, "-c", _DRIVER, "--demo", "--data-dir", str(tmp_path), "--seat", "desk-09"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert seen["dialog"] == ["leader1", "leader1"]
+    assert seen["desk"] and seen["code"] == 0
+    log_text = (tmp_path / "console.log").read_text(encoding="utf-8")
+    assert "demo backend at http://127.0.0.1:" in log_text
+    assert not re.search(r"eyJ[\w-]{10,}\.", log_text)  # no JWT-looking token
+    assert not re.search(r"(?<!\d)1[3-9]\d{9}(?!\d)", log_text)  # no full mobile number
+    assert str(tmp_path / "demo.db") not in subprocess.run(
+        ["ps", "-eo", "args"], capture_output=True, text=True).stdout  # backend stopped

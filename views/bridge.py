@@ -1,0 +1,117 @@
+"""The one place where core callbacks become Qt signals.
+
+`MainThreadInvoker.call_on_main` is what the core (HallSession) is given to run its store
+mutations and results on the GUI thread. `SessionBridge` re-emits the session's and the
+store's plain-Python signals as Qt signals, so views connect to Qt signals only.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Qt, QThread, Signal
+
+log = logging.getLogger(__name__)
+
+
+class MainThreadInvoker(QObject):
+    """Runs callables on the thread this object lives in (the GUI thread).
+
+    `call_on_main(fn)` is safe from any thread: it emits a queued signal whose slot runs `fn`.
+    """
+
+    _sig_call = Signal(object)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._sig_call.connect(self._run, Qt.ConnectionType.QueuedConnection)
+
+    # ---- Public API
+
+    def call_on_main(self, fn: Callable[[], None]) -> None:
+        """Queue `fn` to run on the GUI thread (never runs it inline, even from the GUI thread)."""
+        self._sig_call.emit(fn)
+
+    def on_main_thread(self) -> bool:
+        """True when the caller runs on the thread this invoker lives in."""
+        return QThread.currentThread() is self.thread()
+
+    # ----
+
+    def _run(self, fn: Callable[[], None]) -> None:
+        try:
+            fn()
+        except Exception:
+            log.exception("main-thread call %r failed", fn)
+
+
+class SessionBridge(QObject):
+    """Re-emits HallSession and EventStore signals as Qt signals on the GUI thread.
+
+    Signals:
+      sig_connection_changed(state, detail): live connection state ("connecting", "live", ...).
+      sig_loaded(): the first full load is in the store.
+      sig_error(message): a core error worth showing (English text from the core).
+      sig_command_finished(CommandResult): a command the user issued has its answer.
+      sig_rows_inserted(first_row, count): rows appended to the store (one per batch).
+      sig_rows_updated(rows): rows whose events changed (a list of ints).
+      sig_reset(): the store was replaced (a resync).
+      sig_seq(last_seq): the last applied seq moved.
+      sig_catalog(catalog): the reference data arrived or changed.
+    """
+
+    sig_connection_changed = Signal(str, str)
+    sig_loaded = Signal()
+    sig_error = Signal(str)
+    sig_command_finished = Signal(object)
+    sig_rows_inserted = Signal(int, int)
+    sig_rows_updated = Signal(object)
+    sig_reset = Signal()
+    sig_seq = Signal(int)
+    sig_catalog = Signal(object)
+
+    def __init__(self, session, store, invoker: MainThreadInvoker, parent=None) -> None:
+        super().__init__(parent)
+        self._invoker = invoker
+        self._session = session
+        self._store = store
+        self._links = [
+            (session.sig_connection, self._forward(self.sig_connection_changed)),
+            (session.sig_loaded, self._forward(self.sig_loaded)),
+            (session.sig_error, self._forward(self.sig_error)),
+            (session.sig_command_finished, self._forward(self.sig_command_finished)),
+            (store.sig_inserted, self._forward(self.sig_rows_inserted)),
+            (store.sig_updated, self._forward(self.sig_rows_updated)),
+            (store.sig_reset, self._forward(self.sig_reset)),
+            (store.sig_seq, self._forward(self.sig_seq)),
+            (store.sig_catalog, self._forward(self.sig_catalog)),
+        ]
+        for core_signal, callback in self._links:
+            core_signal.connect(callback)
+
+    @property
+    def session(self):
+        """The HallSession this bridge listens to."""
+        return self._session
+
+    @property
+    def store(self):
+        """The EventStore this bridge listens to."""
+        return self._store
+
+    def detach(self) -> None:
+        """Stop listening to the core (before the session is stopped and the windows go)."""
+        for core_signal, callback in self._links:
+            core_signal.disconnect(callback)
+        self._links = []
+
+    def _forward(self, qt_signal) -> Callable[..., None]:
+        def forward(*args) -> None:
+            if self._invoker.on_main_thread():
+                qt_signal.emit(*args)
+            else:
+                # The core promised the GUI thread; keep the order anyway if it did not.
+                self._invoker.call_on_main(lambda: qt_signal.emit(*args))
+
+        return forward

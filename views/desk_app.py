@@ -1,0 +1,56 @@
+"""Wiring of one signed-in desk: store, session, bridge and desk window, started and stopped together.
+
+main.py and the GUI tests both build the desk through this, so they run the same code.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from console.session import HallSession
+from console.store import EventStore
+from PySide6.QtCore import QSettings
+
+from views.bridge import MainThreadInvoker, SessionBridge
+from views.desk_window import DeskWindow
+
+log = logging.getLogger(__name__)
+
+
+class DeskApp:
+    """One desk seat for `user`: owns the EventStore, HallSession, SessionBridge and DeskWindow."""
+
+    def __init__(
+        self,
+        api,
+        auth,
+        user,
+        invoker: MainThreadInvoker,
+        settings: QSettings | None = None,
+    ) -> None:
+        self.api = api
+        self.auth = auth
+        self.user = user
+        self.invoker = invoker
+        self.store = EventStore()
+        self.session = HallSession(api, auth, self.store, invoker.call_on_main)
+        self.bridge = SessionBridge(self.session, self.store, invoker)
+        self.window = DeskWindow(self.bridge, user, settings)
+        self._stopped = False
+
+    def start(self) -> None:
+        """Show the window and start loading + the live feed (in the session's threads)."""
+        self.window.show()
+        self.session.start()
+
+    def shutdown(self) -> None:
+        """Stop the session's threads and close the window (idempotent)."""
+        if self._stopped:
+            return
+        self._stopped = True
+        try:
+            self.session.stop()
+        finally:
+            self.bridge.detach()
+            self.window.close()
+            self.window.deleteLater()

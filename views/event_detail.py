@@ -1,0 +1,460 @@
+"""The event detail panel: every field of one event, its timeline merged with the audit log,
+and the actions the user's role allows (acknowledge, note; dispatch for leaders)."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from console.schema import CST, Event
+from views.formatting import format_datetime, format_sla, mask_phone, sla_clock
+from views.labels import action_name, source_name, status_name
+
+log = logging.getLogger(__name__)
+
+#: Statuses in which acknowledging makes sense; the backend has the last word (422).
+_ACKNOWLEDGEABLE = frozenset({"new", "reopened", "returned"})
+#: How close in time an accepted audit entry must be to a timeline entry to count as the same.
+_SAME_ENTRY_SECONDS = 5.0
+
+
+def merge_timeline(event: Event, audit: list) -> list[tuple[datetime, str, str, str, bool]]:
+    """The event's timeline and its audit entries as one list sorted by time.
+
+    Each item is (at, actor, action, detail, from_audit). An accepted audit entry that only
+    repeats a timeline entry (same actor and action within a few seconds) is left out.
+    """
+    rows = [(t.at, t.actor, t.action, t.detail, False) for t in event.timeline]
+    for entry in audit:
+        accepted = str(entry.result).lower() in {"ok", "accepted", "applied", "success", "200", "201"}
+        duplicate = accepted and any(
+            t.actor == entry.actor
+            and t.action == entry.action
+            and abs((t.at - entry.at).total_seconds()) <= _SAME_ENTRY_SECONDS
+            for t in event.timeline
+        )
+        if duplicate:
+            continue
+        detail = entry.result if not entry.seat else f"{entry.result} · {entry.seat}"
+        rows.append((entry.at, entry.actor, entry.action, detail, True))
+    rows.sort(key=lambda row: row[0])
+    return rows
+
+
+class EventDetailPanel(QWidget):
+    """Shows one event and offers the actions the user's role may take.
+
+    Signals:
+      sig_message(text): a short result message for the status bar.
+    """
+
+    sig_message = Signal(str)
+
+    def __init__(self, bridge, user, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("EventDetailPanel")
+        self._bridge = bridge
+        self._store = bridge.store
+        self._session = bridge.session
+        self._user = user
+        self._event_id = ""
+        self._audit: list = []
+        self._pending: dict[str, str] = {}  # command id -> action
+
+        bridge.sig_rows_updated.connect(self._rows_updated)
+        bridge.sig_reset.connect(self._refresh)
+        bridge.sig_catalog.connect(lambda _c: self._refresh())
+        bridge.sig_command_finished.connect(self._command_finished)
+
+        self.title_label = QLabel(self)
+        self.title_label.setObjectName("detailTitle")
+        self.title_label.setWordWrap(True)
+        self.title_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self._values: dict[str, QLabel] = {}
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(10)
+        grid.setVerticalSpacing(5)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
+        row, column = 0, 0
+        for key, label, wide in self._field_labels():
+            value = QLabel(self)
+            value.setObjectName(f"detail_{key}")
+            value.setWordWrap(True)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            value.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+            name = QLabel(label, self)
+            name.setObjectName("fieldName")
+            name.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+            value.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+            if wide:
+                if column:
+                    row, column = row + 1, 0
+                grid.addWidget(name, row, 0)
+                grid.addWidget(value, row, 1, 1, 3)
+                row += 1
+            else:
+                grid.addWidget(name, row, column)
+                grid.addWidget(value, row, column + 1)
+                column = 2 if column == 0 else 0
+                row += 1 if column == 0 else 0
+            self._values[key] = value
+        grid.setRowStretch(row + 1, 1)
+        self.status_value = self._values["status"]
+        self.status_value.setObjectName("detailStatus")
+
+        fields = QWidget(self)
+        fields.setLayout(grid)
+        scroll = QScrollArea(self)
+        scroll.setObjectName("detailFields")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(fields)
+
+        timeline_title = QLabel(self.tr("Timeline"), self)
+        timeline_title.setObjectName("sectionTitle")
+        self.timeline = QTreeWidget(self)
+        self.timeline.setObjectName("detailTimeline")
+        self.timeline.setRootIsDecorated(False)
+        self.timeline.setUniformRowHeights(True)
+        self.timeline.setHeaderLabels(
+            [self.tr("Time"), self.tr("Who"), self.tr("Action"), self.tr("Detail")]
+        )
+        header = self.timeline.header()
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.timeline.setColumnWidth(0, 140)
+        self.timeline.setColumnWidth(1, 80)
+        self.timeline.setColumnWidth(2, 90)
+
+        self.acknowledge_button = QPushButton(self.tr("Acknowledge"), self)
+        self.acknowledge_button.setObjectName("acknowledgeButton")
+        self.acknowledge_button.clicked.connect(self._acknowledge)
+        self.dispatch_button = QPushButton(self.tr("Dispatch…"), self)
+        self.dispatch_button.setObjectName("dispatchButton")
+        self.dispatch_button.setToolTip(self.tr("The dispatch dialog comes in a later release."))
+        self.note_editor = QPlainTextEdit(self)
+        self.note_editor.setObjectName("noteEditor")
+        self.note_editor.setPlaceholderText(self.tr("Write a note for the timeline…"))
+        self.note_editor.setFixedHeight(self.fontMetrics().height() * 3 + 14)
+        self.note_editor.textChanged.connect(self._update_actions)
+        self.note_button = QPushButton(self.tr("Add note"), self)
+        self.note_button.setObjectName("addNoteButton")
+        self.note_button.clicked.connect(self._add_note)
+        self.result_label = QLabel(self)
+        self.result_label.setObjectName("commandResult")
+        self.result_label.setWordWrap(True)
+        self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.placeholder = QLabel(self.tr("Select an event in the queue to see its details."), self)
+        self.placeholder.setObjectName("placeholder")
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setWordWrap(True)
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.acknowledge_button)
+        buttons.addWidget(self.dispatch_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.note_button)
+
+        self.body = QWidget(self)
+        body = QVBoxLayout(self.body)
+        body.setContentsMargins(0, 0, 0, 0)
+        body.addWidget(self.title_label)
+        body.addWidget(scroll, 5)
+        body.addWidget(timeline_title)
+        body.addWidget(self.timeline, 3)
+        body.addWidget(self.note_editor)
+        body.addLayout(buttons)
+        body.addWidget(self.result_label)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 8, 8, 8)
+        heading = QLabel(self.tr("Event detail"), self)
+        heading.setObjectName("panelTitle")
+        layout.addWidget(heading)
+        layout.addWidget(self.placeholder, 1)
+        layout.addWidget(self.body, 1)
+
+        self.set_user(user)
+        self.show_event("")
+
+    # ---- Public API
+
+    def set_user(self, user) -> None:
+        """Show only the actions `user`'s roles allow (schema.User.can)."""
+        self._user = user
+        can = (lambda action: user.can(action)) if user is not None else (lambda _a: False)
+        self.acknowledge_button.setVisible(can("acknowledge"))
+        self.dispatch_button.setVisible(can("dispatch"))
+        self.dispatch_button.setEnabled(False)
+        for widget in (self.note_editor, self.note_button):
+            widget.setVisible(can("note"))
+        self._update_actions()
+
+    def show_event(self, event_id: str) -> None:
+        """Show `event_id` ("" for none) and fetch its audit log in the background."""
+        if event_id != self._event_id:
+            self.result_label.clear()
+            self._audit = []
+        self._event_id = event_id
+        self._refresh()
+        if event_id:
+            self._fetch_audit()
+
+    def event_id(self) -> str:
+        """The id of the event shown, or ""."""
+        return self._event_id
+
+    def busy(self) -> bool:
+        """True while a command of this panel waits for its answer."""
+        return bool(self._pending)
+
+    # ---- Showing
+
+    def _field_labels(self):
+        return (
+            ("id", self.tr("Event id"), False),
+            ("status", self.tr("Status"), False),
+            ("level", self.tr("Level"), False),
+            ("category", self.tr("Category"), False),
+            ("source", self.tr("Source"), False),
+            ("street", self.tr("Street"), False),
+            ("grid", self.tr("Grid"), False),
+            ("coordinates", self.tr("Coordinates"), False),
+            ("reported", self.tr("Reported"), False),
+            ("updated", self.tr("Updated"), False),
+            ("reporter", self.tr("Reporter"), False),
+            ("bounces", self.tr("Bounces"), False),
+            ("address", self.tr("Address"), True),
+            ("sla", self.tr("SLA deadlines"), True),
+            ("assignments", self.tr("Assignments"), True),
+            ("cameras", self.tr("Cameras"), True),
+            ("description", self.tr("Description"), True),
+        )
+
+    def _event(self) -> Event | None:
+        return self._store.get(self._event_id) if self._event_id else None
+
+    def _rows_updated(self, rows) -> None:
+        if not self._event_id:
+            return
+        row = self._store.row_of(self._event_id)
+        if row is not None and row in set(rows):
+            self._refresh()
+
+    def _refresh(self) -> None:
+        event = self._event()
+        self.placeholder.setVisible(event is None)
+        self.body.setVisible(event is not None)
+        if event is None:
+            self._update_actions()
+            return
+        catalog = self._store.catalog
+        levels = {lv.level: lv for lv in catalog.levels} if catalog else {}
+        categories = {c.code: c.name for c in catalog.categories} if catalog else {}
+        streets = {s.id: s.name for s in catalog.streets} if catalog else {}
+        units = {u.id: u.name for u in catalog.units} if catalog else {}
+
+        self.title_label.setText(event.title)
+        level = levels.get(event.level)
+        values = self._values
+        values["id"].setText(event.id)
+        if level is not None:
+            values["level"].setText(
+                f'<span style="color:{level.color}; font-weight:700">■</span> {level.name}'
+            )
+        else:
+            values["level"].setText(str(event.level))
+        values["category"].setText(categories.get(event.category, event.category))
+        values["source"].setText(source_name(event.source))
+        values["status"].setText(status_name(event.status))
+        values["address"].setText(event.location.address)
+        street = event.location.street_id or ""
+        values["street"].setText(streets.get(street, street))
+        values["grid"].setText(event.location.grid_id or "")
+        values["coordinates"].setText(f"{event.location.lon:.5f}, {event.location.lat:.5f}")
+        reporter = event.reporter
+        values["reporter"].setText(
+            " ".join(p for p in (reporter.name, mask_phone(reporter.phone_masked)) if p)
+        )
+        values["reported"].setText(format_datetime(event.reported_at))
+        values["updated"].setText(format_datetime(event.updated_at))
+        values["sla"].setText(self._sla_text(event))
+        values["assignments"].setText(self._assignments_text(event, units))
+        values["bounces"].setText(str(event.bounces))
+        values["cameras"].setText(", ".join(event.camera_ids) or "—")
+        values["description"].setText(event.description)
+        for key in ("level",):
+            values[key].setTextFormat(Qt.TextFormat.RichText)
+        self._fill_timeline(event)
+        self._update_actions()
+
+    def _sla_text(self, event: Event) -> str:
+        lines = []
+        if event.sla.sign_due is not None:
+            lines.append(self.tr("Sign for by %1").replace("%1", format_datetime(event.sla.sign_due)))
+        if event.sla.resolve_due is not None:
+            lines.append(
+                self.tr("Resolve by %1").replace("%1", format_datetime(event.sla.resolve_due))
+            )
+        running = format_sla(sla_clock(event, datetime.now(CST)))
+        if running:
+            lines.append(running)
+        return "\n".join(lines) or "—"
+
+    def _assignments_text(self, event: Event, units: dict[str, str]) -> str:
+        if not event.assignments:
+            return "—"
+        roles = {"lead": self.tr("lead"), "assist": self.tr("assist")}
+        states = {
+            "sent": self.tr("sent"),
+            "signed": self.tr("signed for"),
+            "returned": self.tr("returned"),
+            "done": self.tr("done"),
+        }
+        return "\n".join(
+            f"{units.get(a.unit_id, a.unit_id)} · {roles.get(a.role, a.role)} · "
+            f"{states.get(a.status, a.status)}"
+            for a in event.assignments
+        )
+
+    def _fill_timeline(self, event: Event) -> None:
+        self.timeline.clear()
+        items = []
+        for at, actor, action, detail, from_audit in merge_timeline(event, self._audit):
+            item = QTreeWidgetItem(
+                [format_datetime(at), actor, action_name(action), detail]
+            )
+            item.setToolTip(3, detail)
+            if from_audit:
+                item.setToolTip(2, self.tr("From the audit log"))
+                for column in range(4):
+                    item.setForeground(column, self.palette().placeholderText())
+            items.append(item)
+        self.timeline.addTopLevelItems(items)
+        if items:
+            self.timeline.scrollToItem(items[-1])
+
+    def timeline_texts(self) -> list[str]:
+        """The timeline rows as shown ("time | who | action | detail"), for tests and copying."""
+        out = []
+        for i in range(self.timeline.topLevelItemCount()):
+            item = self.timeline.topLevelItem(i)
+            out.append(" | ".join(item.text(c) for c in range(4)))
+        return out
+
+    def _fetch_audit(self) -> None:
+        event_id = self._event_id
+
+        def done(result) -> None:
+            if event_id != self._event_id:
+                return
+            if isinstance(result, Exception):
+                log.info("audit for %s not available: %s", event_id, getattr(result, "code", result))
+                return
+            self._audit = list(result)
+            self._refresh()
+
+        self._session.fetch_audit(event_id, done)
+
+    # ---- Actions
+
+    def _update_actions(self) -> None:
+        event = self._event()
+        idle = not self._pending and event is not None
+        self.acknowledge_button.setEnabled(idle and event.status in _ACKNOWLEDGEABLE)
+        self.note_editor.setReadOnly(bool(self._pending))
+        self.note_editor.setEnabled(idle)
+        self.note_button.setEnabled(idle and bool(self.note_editor.toPlainText().strip()))
+
+    def _acknowledge(self) -> None:
+        if not self._event_id or self._pending:
+            return
+        command = self._session.acknowledge(self._event_id)
+        self._pending[command.id] = "acknowledge"
+        self.result_label.setText(self.tr("Acknowledging…"))
+        self._set_result_state("busy")
+        self._update_actions()
+
+    def _add_note(self) -> None:
+        text = self.note_editor.toPlainText().strip()
+        if not self._event_id or self._pending or not text:
+            return
+        command = self._session.add_note(self._event_id, text)
+        self._pending[command.id] = "note"
+        self.result_label.setText(self.tr("Adding the note…"))
+        self._set_result_state("busy")
+        self._update_actions()
+
+    def _command_finished(self, result) -> None:
+        action = self._pending.pop(result.command.id, None)
+        if action is None:
+            return
+        if result.ok:
+            if action == "note":
+                self.note_editor.clear()
+                text = self.tr("Note added.")
+            else:
+                text = self.tr("Acknowledged.")
+            self._set_result_state("ok")
+        elif result.error is not None and result.error.status == 409:
+            text = self.conflict_message(result)
+            self._set_result_state("conflict")
+        else:
+            text = self.error_message(result.error)
+            self._set_result_state("error")
+        self.result_label.setText(text)
+        self.sig_message.emit(text)
+        self._update_actions()
+        if result.command.event_id == self._event_id:
+            self._fetch_audit()
+
+    def conflict_message(self, result) -> str:
+        """'Already handled by X: the event is now <status>. Nothing was overwritten.'"""
+        if result.error.code == "in_progress":
+            return self.tr("This command is still being processed; please wait.")
+        actor = result.changed_by or self.tr("another seat")
+        status = result.event.status if result.event is not None else None
+        if status:
+            return (
+                self.tr("Already handled by %1: the event is now %2. Nothing was overwritten.")
+                .replace("%1", actor)
+                .replace("%2", status_name(status))
+            )
+        return self.tr("Already handled by %1. Nothing was overwritten.").replace("%1", actor)
+
+    def error_message(self, error) -> str:
+        """A translated message for a failed command."""
+        if error is None:
+            return self.tr("The command failed.")
+        if error.status == 0:
+            return self.tr("The backend cannot be reached; the command was not applied.")
+        if error.status == 403:
+            return self.tr("Your role may not do this.")
+        if error.status == 422 and error.code == "invalid":
+            return self.tr("Not allowed in the event's current status.")
+        return self.tr("The command failed: %1").replace("%1", error.message or error.code)
+
+    def _set_result_state(self, state: str) -> None:
+        self.result_label.setProperty("state", state)
+        self.result_label.style().unpolish(self.result_label)
+        self.result_label.style().polish(self.result_label)

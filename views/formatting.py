@@ -1,0 +1,86 @@
+"""Pure formatting helpers for the views: times, SLA countdowns, masked values.
+
+SLA: an event that has not been signed for yet runs against its sign deadline (`sla.sign_due`);
+once signed for or on site it runs against `sla.resolve_due`; resolved and closed events have
+no running clock.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime
+
+from PySide6.QtCore import QCoreApplication
+
+from console.schema import CST, Event
+
+#: Statuses whose clock is the sign deadline (nobody has signed for the task yet).
+_SIGN_CLOCK = frozenset({"new", "acknowledged", "dispatched", "returned", "reopened"})
+#: Statuses whose clock is the resolve deadline.
+_RESOLVE_CLOCK = frozenset({"signed", "on_site"})
+
+
+def sla_clock(event: Event, now: datetime) -> tuple[str, float] | None:
+    """The running SLA clock: ("sign" | "resolve", seconds left; negative when overdue)."""
+    if event.status in _SIGN_CLOCK:
+        kind, due = "sign", event.sla.sign_due
+    elif event.status in _RESOLVE_CLOCK:
+        kind, due = "resolve", event.sla.resolve_due
+    else:
+        return None
+    if due is None:
+        return None
+    return kind, (due - now).total_seconds()
+
+
+def format_sla(clock: tuple[str, float] | None) -> str:
+    """'Sign 12:34' / 'Resolve 3:05:00' counting down, 'Overdue 5 min' after the deadline."""
+    if clock is None:
+        return ""
+    kind, seconds = clock
+    if seconds < 0:
+        minutes = max(1, math.ceil(-seconds / 60))
+        if minutes < 60:
+            return QCoreApplication.translate("Sla", "Overdue %1 min").replace("%1", str(minutes))
+        hours, rest = divmod(minutes, 60)
+        return QCoreApplication.translate("Sla", "Overdue %1 h %2 min").replace("%1", str(hours)).replace(
+            "%2", str(rest)
+        )
+    whole = int(seconds)
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    left = f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
+    if kind == "sign":
+        return QCoreApplication.translate("Sla", "Sign %1").replace("%1", left)
+    return QCoreApplication.translate("Sla", "Resolve %1").replace("%1", left)
+
+
+def sla_sort_key(clock: tuple[str, float] | None) -> float:
+    """Seconds left, with events that have no running clock sorted last."""
+    return clock[1] if clock is not None else math.inf
+
+
+def format_time(moment: datetime | None, now: datetime | None = None) -> str:
+    """Local (CST) time: 'HH:MM:SS' today, 'MM-DD HH:MM' on other days."""
+    if moment is None:
+        return ""
+    local = moment.astimezone(CST)
+    today = (now or datetime.now(CST)).astimezone(CST).date()
+    if local.date() == today:
+        return local.strftime("%H:%M:%S")
+    return local.strftime("%m-%d %H:%M")
+
+
+def format_datetime(moment: datetime | None) -> str:
+    """Full local (CST) date and time: 'YYYY-MM-DD HH:MM:SS'."""
+    if moment is None:
+        return ""
+    return moment.astimezone(CST).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def mask_phone(phone: str) -> str:
+    """A phone number with only its first 3 and last 4 digits (already masked ones pass)."""
+    digits = [c for c in phone if c.isdigit()]
+    if len(digits) < 11 or "*" in phone:
+        return phone
+    return phone[:3] + "****" + phone[-4:]
