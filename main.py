@@ -14,11 +14,10 @@ import logging
 import os
 import signal
 import socket
-import subprocess
 import sys
-import tempfile
-import time
 from pathlib import Path
+
+from backend.launcher import BackendProcess
 
 log = logging.getLogger("hall.main")
 
@@ -53,70 +52,13 @@ def default_data_dir() -> Path:
     return Path(platformdirs.user_data_dir("hall-console", appauthor=False))
 
 
-class DemoBackend:
-    """The reference backend in a subprocess on a free loopback port (for --demo)."""
+class DemoBackend(BackendProcess):
+    """The reference backend for --demo: <data-dir>/demo.db, 12 simulated events a minute,
+    its output appended to <data-dir>/demo-backend.log."""
 
     def __init__(self, data_dir: Path, rate: float = DEMO_RATE) -> None:
-        self.data_dir = data_dir
-        self.rate = rate
-        self.url = ""
-        self._process: subprocess.Popen | None = None
-        self._tmp = tempfile.TemporaryDirectory(prefix="hall-demo-")
-
-    def start(self, timeout: float = 30.0) -> str:
-        """Start the backend and wait (bounded) until /api/v1/health answers; returns its URL."""
-        port_file = Path(self._tmp.name) / "port"
-        command = [
-            sys.executable, "-m", "backend", "--host", "127.0.0.1", "--port", "0",
-            "--port-file", str(port_file), "--db", str(self.data_dir / "demo.db"),
-            "--rate", str(self.rate),
-        ]
-        log_file = open(self.data_dir / "demo-backend.log", "ab")  # noqa: SIM115 - owned by Popen
-        self._process = subprocess.Popen(
-            command, cwd=str(Path(__file__).resolve().parent), stdout=log_file,
-            stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-        )
-        log_file.close()
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self._process.poll() is not None:
-                raise RuntimeError(f"the demo backend exited with code {self._process.returncode}")
-            text = port_file.read_text().strip() if port_file.exists() else ""
-            if text.isdigit():
-                self.url = f"http://127.0.0.1:{int(text)}"
-                break
-            time.sleep(0.05)
-        else:
-            self.stop()
-            raise RuntimeError("the demo backend did not start in time")
-        self._wait_healthy(deadline)
-        return self.url
-
-    def _wait_healthy(self, deadline: float) -> None:
-        import requests
-
-        while time.monotonic() < deadline:
-            try:
-                answer = requests.get(f"{self.url}/api/v1/health", timeout=(1.0, 2.0))
-                if answer.ok and answer.json().get("status") == "ok":
-                    return
-            except (requests.RequestException, ValueError):
-                pass
-            time.sleep(0.1)
-        self.stop()
-        raise RuntimeError("the demo backend is not healthy")
-
-    def stop(self) -> None:
-        """Terminate the subprocess (kill it if it does not go within 5 s)."""
-        process, self._process = self._process, None
-        if process is not None and process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(5)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(5)
-        self._tmp.cleanup()
+        data_dir = Path(data_dir)
+        super().__init__(data_dir / "demo.db", rate=rate, log_file=data_dir / "demo-backend.log")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -154,11 +96,13 @@ def run_gui(args: argparse.Namespace, url: str, data_dir: Path, *, demo: bool) -
 
     from console.api import ApiClient
     from console.auth import AuthSession, CredentialVault
+    from console.runtime import tune_garbage_collector
     from views.app_setup import apply_theme, install_translators
     from views.bridge import MainThreadInvoker
     from views.desk_app import DeskApp
     from views.login_dialog import LoginDialog
 
+    tune_garbage_collector()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("hall-console")
     app.setOrganizationName("Liangxi City Operations")

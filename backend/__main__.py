@@ -50,11 +50,24 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="live messages buffered per client before it is closed as too slow")
     parser.add_argument("--access-ttl", type=float, default=15 * 60,
                         help="access token lifetime in seconds")
+    parser.add_argument("--parent-pid", type=int, default=0,
+                        help="shut down when this process is gone (the console that started us)")
     return parser.parse_args(argv)
+
+
+async def _watch_parent(server: uvicorn.Server, parent_pid: int) -> None:
+    """A console that crashed cannot stop its demo backend: notice it and leave."""
+    while not server.should_exit:
+        await asyncio.sleep(1.0)
+        if os.getppid() != parent_pid:
+            logging.getLogger("backend").warning("parent %d is gone: shutting down", parent_pid)
+            server.should_exit = True
 
 
 async def _serve(server: uvicorn.Server, sock: socket.socket, args: argparse.Namespace) -> None:
     task = asyncio.create_task(server.serve(sockets=[sock]))
+    watcher = asyncio.create_task(_watch_parent(server, args.parent_pid)) if args.parent_pid \
+        else None
     while not server.started and not task.done():
         await asyncio.sleep(0.02)
     if server.started:
@@ -66,6 +79,8 @@ async def _serve(server: uvicorn.Server, sock: socket.socket, args: argparse.Nam
             os.replace(tmp, args.port_file)
         print(f"hall-backend listening on http://{args.host}:{port}", flush=True)
     await task
+    if watcher is not None:
+        watcher.cancel()
 
 
 def main(argv: list[str] | None = None) -> int:

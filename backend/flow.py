@@ -1,32 +1,20 @@
-"""The event status flow: which action each status allows and what it changes.
+"""The event status flow: what each action changes.
 
 Pure functions on event dicts (the stored JSON); the caller stores the result under a new seq.
+Which status allows which action is shared with the console: `console.flow.ALLOWED_FROM`.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
+from console.flow import ALLOWED_FROM
 from console.schema import ACTION_ROLES, ActionRequest
 
 from .catalog_data import UNIT_IDS
 from .errors import ApiError
 from .privacy import mask_phones
 from .security import Principal
-
-#: Statuses from which each action may start.
-ALLOWED_FROM: dict[str, frozenset[str]] = {
-    "acknowledge": frozenset({"new", "reopened", "returned"}),
-    "note": frozenset({"new", "acknowledged", "dispatched", "signed", "on_site", "resolved",
-                       "closed", "returned", "reopened"}),
-    "dispatch": frozenset({"new", "acknowledged", "returned", "reopened"}),
-    "escalate": frozenset({"new", "acknowledged", "dispatched", "signed", "on_site", "returned",
-                           "reopened"}),
-    # A unit holding the event must report it resolved first; untouched events may be closed
-    # directly (duplicates, nothing to do).
-    "close": frozenset({"new", "acknowledged", "resolved", "returned", "reopened"}),
-    "reopen": frozenset({"resolved", "closed"}),
-}
 
 
 def check_role(principal: Principal, action: str) -> None:

@@ -122,10 +122,13 @@ class Desk:
         from PySide6.QtWidgets import QApplication
 
         from console.live import LiveFeed
+        from console.mailbox import BatchMailbox
+        from console.runtime import tune_garbage_collector
         from console.store import EventStore
         from views.bridge import MainThreadInvoker, SessionBridge
         from views.event_queue import EventQueueView
 
+        tune_garbage_collector()  # as main.py does
         self.app = QApplication.instance() or QApplication([])
         self.store = EventStore()
         self.invoker = MainThreadInvoker()
@@ -171,11 +174,9 @@ class Desk:
         self.probe = QTimer(interval=5, timerType=Qt.TimerType.PreciseTimer)
         self.probe.timeout.connect(self._tick)
 
-        def on_batch(batch):
-            self.invoker.call_on_main(lambda: self._apply(batch))
-
+        self.mailbox = BatchMailbox(self.invoker.call_paced, self._apply)  # as the desk does
         self.feed = LiveFeed(lambda seq: f"{url}?since_seq={seq}", lambda: "bench", since_seq=0,
-                             on_batch=on_batch, on_state=lambda *_: None, on_resync=lambda: None)
+                             on_batch=self.mailbox.put, on_state=lambda *_: None, on_resync=lambda: None)
 
     def _apply(self, batch) -> None:
         self.store.apply_batch(batch)
@@ -199,13 +200,30 @@ class Desk:
             self.gaps.append((now - self.last_tick) / 1e6)
         self.last_tick = now
 
-    def run_until(self, applied: int, timeout: float) -> None:
+    def run_until(self, applied: int, timeout: float, every_second=None) -> None:
+        """Run the real event loop until `applied` events are in the store (or `timeout`)."""
+        from PySide6.QtCore import QEventLoop, QTimer
+
+        loop = QEventLoop()
         deadline = time.monotonic() + timeout
-        while self.applied < applied and time.monotonic() < deadline:
-            self.app.processEvents()
-            time.sleep(0.001)
+        next_second = time.perf_counter() + 1
+
+        def check() -> None:
+            nonlocal next_second
+            if every_second is not None and time.perf_counter() >= next_second:
+                every_second()
+                next_second += 1
+            if self.applied >= applied or time.monotonic() > deadline:
+                loop.quit()
+
+        watch = QTimer(interval=20)
+        watch.timeout.connect(check)
+        watch.start()
+        loop.exec()
+        watch.stop()
 
     def close(self) -> None:
+        self.mailbox.close()
         self.feed.stop()
         self.probe.stop()
         self.bridge.detach()
@@ -236,16 +254,12 @@ def sustained(templates: Path, workdir: Path, prefill: int, rate: float, seconds
         start_applied, start = desk.applied, time.perf_counter()
         backlog = []
         total = prefill + int(rate * seconds)
-        deadline = time.monotonic() + seconds + 60
-        next_sample = time.perf_counter() + 1
-        while desk.applied < total and time.monotonic() < deadline:
-            desk.app.processEvents()
-            time.sleep(0.0005)
-            now = time.perf_counter()
-            if now >= next_sample:
-                expected = min(total - prefill, rate * (now - start))
-                backlog.append(expected - (desk.applied - start_applied))
-                next_sample += 1
+
+        def sample() -> None:
+            expected = min(total - prefill, rate * (time.perf_counter() - start))
+            backlog.append(expected - (desk.applied - start_applied))
+
+        desk.run_until(total, timeout=seconds + 60, every_second=sample)
         elapsed = desk.last_applied_at - start
         gaps = sorted(desk.gaps)
         stalls = [g - 5.0 for g in gaps]
@@ -271,13 +285,9 @@ def latency(templates: Path, workdir: Path, prefill: int, rate: float, seconds: 
     try:
         desk.feed.start()
         desk.run_until(prefill, timeout=300)
-        for _ in range(50):
-            desk.app.processEvents()
         desk.measuring_latency = True
         desk.run_until(prefill + int(rate * seconds), timeout=seconds + 60)
-        for _ in range(20):
-            desk.app.processEvents()
-            time.sleep(0.005)
+        desk.run_until(sys.maxsize, timeout=0.3)
         all_ms = sorted(lat * 1000 for lat, _ in desk.latencies)
         level1 = sorted(lat * 1000 for lat, level in desk.latencies if level == 1)
         return {"n": len(all_ms), "p50": _pct(all_ms, 50), "p99": _pct(all_ms, 99),

@@ -173,6 +173,15 @@ class AuthSession:
     def username(self) -> str | None:
         return self._username
 
+    @property
+    def seat(self) -> str:
+        """The seat (desk) name sent at the next login; the backend records it in the audit log."""
+        return self._seat
+
+    @seat.setter
+    def seat(self, seat: str) -> None:
+        self._seat = seat
+
     def login(self, username: str, password: str, *, remember_password: bool = False) -> User:
         """Sign in; raises ApiError (e.g. `invalid_credentials`, `network`)."""
         tokens = self._api.login(username, password, self._seat)

@@ -19,6 +19,8 @@ from console.auth import AuthSession
 from console.commands import Command, CommandResult
 from console.events import Signal
 from console.live import LiveFeed
+from console.mailbox import BatchMailbox
+from console.runtime import settle_after_bulk_load
 from console.schema import AuditEntry, Catalog, Event, LiveMessage
 from console.store import EventStore
 
@@ -43,7 +45,8 @@ class HallSession:
 
     def __init__(self, api: ApiClient, auth: AuthSession, store: EventStore,
                  call_on_main: Callable[[Callable[[], None]], None], *, workers: int = 4,
-                 live_options: dict[str, Any] | None = None) -> None:
+                 live_options: dict[str, Any] | None = None,
+                 schedule_live: Callable[[Callable[[], None]], None] | None = None) -> None:
         self.api = api
         self.auth = auth
         self.store = store
@@ -54,6 +57,9 @@ class HallSession:
         self._stopping = threading.Event()
         self._started = False
         self._feed: LiveFeed | None = None
+        self._mailbox = BatchMailbox(
+            lambda drain: (schedule_live or call_on_main)(self._unless_stopped(drain)),
+            store.apply_batch)
         #: The last (state, detail) emitted by sig_connection.
         self.connection: tuple[str, str] = ("stopped", "")
         self.sig_connection = Signal("connection")
@@ -80,6 +86,7 @@ class HallSession:
                 return
             self._stopping.set()
             feed = self._feed
+        self._mailbox.close()
         if feed is not None:
             feed.stop()
         self._pool.shutdown(wait=True, cancel_futures=True)
@@ -134,6 +141,7 @@ class HallSession:
         def apply() -> None:
             self.store.set_catalog(catalog)
             self.store.replace_all(events, last_seq)
+            settle_after_bulk_load()
             self.sig_loaded.emit()
 
         log.info("loaded %d events up to seq %d", len(events), last_seq)
@@ -211,7 +219,7 @@ class HallSession:
     # ---- Live feed callbacks (live thread)
 
     def _feed_batch(self, batch: list[LiveMessage]) -> None:
-        self._on_main(lambda: self.store.apply_batch(batch))
+        self._mailbox.put(batch)
 
     def _feed_state(self, state: str, detail: str) -> None:
         if state != "stopped":
@@ -246,11 +254,14 @@ class HallSession:
 
     def _on_main(self, fn: Callable[[], None]) -> None:
         """Run `fn` on main, unless the session has stopped by then."""
+        self._call_on_main(self._unless_stopped(fn))
+
+    def _unless_stopped(self, fn: Callable[[], None]) -> Callable[[], None]:
         def guarded() -> None:
             if not self._stopping.is_set():
                 fn()
 
-        self._call_on_main(guarded)
+        return guarded
 
     def _connection(self, state: str, detail: str) -> None:
         def emit() -> None:

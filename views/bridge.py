@@ -8,9 +8,11 @@ store's plain-Python signals as Qt signals, so views connect to Qt signals only.
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal
+from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal
 
 log = logging.getLogger(__name__)
 
@@ -19,19 +21,41 @@ class MainThreadInvoker(QObject):
     """Runs callables on the thread this object lives in (the GUI thread).
 
     `call_on_main(fn)` is safe from any thread: it emits a queued signal whose slot runs `fn`.
+    `call_paced(fn)` is too, but runs `fn` no sooner than `PACE_MS` after the previous paced
+    run, from a timer: a stream of live data then never starves painting, timers and input,
+    however fast it comes (posted calls alone would run back to back).
     """
 
+    #: The shortest time between paced runs: live data reaches the models at most about this
+    #: long after it arrived (plus the work itself).
+    PACE_MS = 20
+
     _sig_call = Signal(object)
+    _sig_arm = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._sig_call.connect(self._run, Qt.ConnectionType.QueuedConnection)
+        self._sig_arm.connect(self._arm, Qt.ConnectionType.QueuedConnection)
+        self._paced: list[Callable[[], None]] = []
+        self._paced_lock = threading.Lock()
+        self._armed = False
+        self._last_paced = 0.0
 
     # ---- Public API
 
     def call_on_main(self, fn: Callable[[], None]) -> None:
         """Queue `fn` to run on the GUI thread (never runs it inline, even from the GUI thread)."""
         self._sig_call.emit(fn)
+
+    def call_paced(self, fn: Callable[[], None]) -> None:
+        """Run `fn` on the GUI thread at the next paced run (safe from any thread)."""
+        with self._paced_lock:
+            self._paced.append(fn)
+            if self._armed:
+                return
+            self._armed = True
+        self._sig_arm.emit()
 
     def on_main_thread(self) -> bool:
         """True when the caller runs on the thread this invoker lives in."""
@@ -44,6 +68,19 @@ class MainThreadInvoker(QObject):
             fn()
         except Exception:
             log.exception("main-thread call %r failed", fn)
+
+    def _arm(self) -> None:
+        wait = self.PACE_MS - (time.monotonic() - self._last_paced) * 1000
+        # The context object cancels the timer if this invoker goes first.
+        QTimer.singleShot(max(0, round(wait)), self, self._run_paced)
+
+    def _run_paced(self) -> None:
+        with self._paced_lock:
+            due, self._paced = self._paced, []
+            self._armed = False
+        self._last_paced = time.monotonic()
+        for fn in due:
+            self._run(fn)
 
 
 class SessionBridge(QObject):

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import logging
 
-from console.session import HallSession
-from console.store import EventStore
 from PySide6.QtCore import QSettings
 
+from console.session import HallSession
+from console.store import EventStore
 from views.bridge import MainThreadInvoker, SessionBridge
 from views.desk_window import DeskWindow
 
@@ -33,7 +33,8 @@ class DeskApp:
         self.user = user
         self.invoker = invoker
         self.store = EventStore()
-        self.session = HallSession(api, auth, self.store, invoker.call_on_main)
+        self.session = HallSession(api, auth, self.store, invoker.call_on_main,
+                                   schedule_live=invoker.call_paced)
         self.bridge = SessionBridge(self.session, self.store, invoker)
         self.window = DeskWindow(self.bridge, user, settings)
         self._stopped = False

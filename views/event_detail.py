@@ -1,5 +1,8 @@
 """The event detail panel: every field of one event, its timeline merged with the audit log,
-and the actions the user's role allows (acknowledge, note; dispatch for leaders)."""
+and the actions the user may take on it (acknowledge, note).
+
+Which actions the event's status and the user's roles allow is the shared flow rule
+`console.flow.allowed_actions`; the backend has the last word (403/422)."""
 
 from __future__ import annotations
 
@@ -23,14 +26,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console.flow import allowed_actions
 from console.schema import CST, Event
 from views.formatting import format_datetime, format_sla, mask_phone, sla_clock
 from views.labels import action_name, source_name, status_name
 
 log = logging.getLogger(__name__)
 
-#: Statuses in which acknowledging makes sense; the backend has the last word (422).
-_ACKNOWLEDGEABLE = frozenset({"new", "reopened", "returned"})
 #: How close in time an accepted audit entry must be to a timeline entry to count as the same.
 _SAME_ENTRY_SECONDS = 5.0
 
@@ -148,9 +150,6 @@ class EventDetailPanel(QWidget):
         self.acknowledge_button = QPushButton(self.tr("Acknowledge"), self)
         self.acknowledge_button.setObjectName("acknowledgeButton")
         self.acknowledge_button.clicked.connect(self._acknowledge)
-        self.dispatch_button = QPushButton(self.tr("Dispatch…"), self)
-        self.dispatch_button.setObjectName("dispatchButton")
-        self.dispatch_button.setToolTip(self.tr("The dispatch dialog comes in a later release."))
         self.note_editor = QPlainTextEdit(self)
         self.note_editor.setObjectName("noteEditor")
         self.note_editor.setPlaceholderText(self.tr("Write a note for the timeline…"))
@@ -171,7 +170,6 @@ class EventDetailPanel(QWidget):
 
         buttons = QHBoxLayout()
         buttons.addWidget(self.acknowledge_button)
-        buttons.addWidget(self.dispatch_button)
         buttons.addStretch(1)
         buttons.addWidget(self.note_button)
 
@@ -200,12 +198,11 @@ class EventDetailPanel(QWidget):
     # ---- Public API
 
     def set_user(self, user) -> None:
-        """Show only the actions `user`'s roles allow (schema.User.can)."""
+        """Show only the actions `user`'s roles allow (schema.User.can); the event's status
+        then enables or disables them (console.flow.allowed_actions)."""
         self._user = user
         can = (lambda action: user.can(action)) if user is not None else (lambda _a: False)
         self.acknowledge_button.setVisible(can("acknowledge"))
-        self.dispatch_button.setVisible(can("dispatch"))
-        self.dispatch_button.setEnabled(False)
         for widget in (self.note_editor, self.note_button):
             widget.setVisible(can("note"))
         self._update_actions()
@@ -380,11 +377,12 @@ class EventDetailPanel(QWidget):
 
     def _update_actions(self) -> None:
         event = self._event()
-        idle = not self._pending and event is not None
-        self.acknowledge_button.setEnabled(idle and event.status in _ACKNOWLEDGEABLE)
+        allowed = allowed_actions(event, self._user) if not self._pending else frozenset()
+        self.acknowledge_button.setEnabled("acknowledge" in allowed)
         self.note_editor.setReadOnly(bool(self._pending))
-        self.note_editor.setEnabled(idle)
-        self.note_button.setEnabled(idle and bool(self.note_editor.toPlainText().strip()))
+        self.note_editor.setEnabled("note" in allowed)
+        has_text = bool(self.note_editor.toPlainText().strip())
+        self.note_button.setEnabled("note" in allowed and has_text)
 
     def _acknowledge(self) -> None:
         if not self._event_id or self._pending:

@@ -106,6 +106,9 @@ class EventQueueView(QWidget):
         rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         rows.setDefaultSectionSize(self.fontMetrics().height() + 12)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        self._kept_selection = ""
+        self.proxy.modelAboutToBeReset.connect(self._keep_selection)
+        self.proxy.modelReset.connect(self._restore_selection)
 
         for signal in (self.proxy.rowsInserted, self.proxy.rowsRemoved, self.proxy.modelReset,
                        self.proxy.layoutChanged, self.model.rowsInserted):
@@ -164,6 +167,14 @@ class EventQueueView(QWidget):
         return index.row() if index.isValid() else None
 
     # ----
+
+    def _keep_selection(self) -> None:
+        self._kept_selection = self.selected_event_id()
+
+    def _restore_selection(self) -> None:
+        kept, self._kept_selection = self._kept_selection, ""
+        if kept and not self.select_event(kept):
+            self.sig_event_selected.emit("")
 
     def _search_later(self, _text: str) -> None:
         self._search_timer.start()

@@ -1,29 +1,33 @@
-"""EventQueueModel: the event queue as a Qt table model over the core's EventStore.
+"""The event queue as Qt models: `EventQueueModel` over the core's EventStore, and
+`EventQueueProxy`, which shows it sorted and filtered.
 
-Rows are the store's rows (arrival order); sorting and filtering are the proxy's job
-(`EventQueueProxy`). The model reacts to the store's batch signals with one
-`beginInsertRows` per batch and `dataChanged` for updated rows; it resets only when the
-store itself was replaced (a resync). Once a second `tick_sla()` refreshes the SLA column.
+The model's rows are the store's rows (arrival order). It reacts to the store's batch signals
+with one `beginInsertRows` per batch and `dataChanged` for updated rows; it resets only when
+the store itself was replaced (a resync). Once a second `tick_sla()` refreshes the SLA column.
+
+The proxy keeps no per-row Python logic on the sort or filter path: the order lives in the
+core's `QueueIndex` (NumPy), and the proxy only announces its changes to the views.
 """
 
 from __future__ import annotations
 
-import math
 from datetime import datetime
 from enum import IntEnum
 
+import numpy as np
 from PySide6.QtCore import (
+    QAbstractProxyModel,
     QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
-    QRegularExpression,
-    QSortFilterProxyModel,
     Qt,
+    Signal,
 )
 from PySide6.QtGui import QColor
 
-from console.schema import CST, OPEN_STATUSES, Event
-from views.formatting import format_sla, format_time, sla_clock, sla_sort_key
+from console.queue_index import SORT_KEYS, QueueFilter, QueueIndex
+from console.schema import CST, OPEN_STATUSES, SOURCES, STATUSES, Event
+from views.formatting import format_sla, format_time, sla_clock
 from views.labels import source_name, status_name
 
 
@@ -38,14 +42,10 @@ class Column(IntEnum):
     SLA = 7
 
 
-#: Raw, sortable value of a cell (ints, timestamps, seconds).
-SortRole = Qt.ItemDataRole.UserRole + 1
 #: The event id of a row.
 EventIdRole = Qt.ItemDataRole.UserRole + 2
 #: The catalog colour of the row's level (for SeverityDelegate).
 LevelColorRole = Qt.ItemDataRole.UserRole + 3
-#: One string the filter matches: "\x1f<status>\x1f <searchable text>".
-FilterRole = Qt.ItemDataRole.UserRole + 4
 
 _FALLBACK_LEVEL_COLORS = {1: "#e5484d", 2: "#f76b15", 3: "#f5d90a", 4: "#3e8ef7"}
 _OVERDUE = QColor("#ff7b72")
@@ -84,7 +84,14 @@ class _CatalogNames:
 
 
 class EventQueueModel(QAbstractTableModel):
-    """The store's events as table rows (see `Column`), with roles for sorting and filtering."""
+    """The store's events as table rows (see `Column`), in the store's arrival order.
+
+    Signals:
+      sig_rows_changed(rows): the events in these rows changed (one list per live batch);
+        `dataChanged` then covers their whole span once, not each row.
+    """
+
+    sig_rows_changed = Signal(object)
 
     def __init__(self, store, parent=None) -> None:
         super().__init__(parent)
@@ -105,6 +112,11 @@ class EventQueueModel(QAbstractTableModel):
         """The event shown in `row`."""
         return self._store.event_at(row)
 
+    def cell(self, row: int, column: int) -> QModelIndex:
+        """The index of a known cell, made without asking rowCount/columnCount (the proxy's
+        hot path)."""
+        return self.createIndex(row, column)
+
     def row_of(self, event_id: str) -> int | None:
         """The row showing `event_id`, or None."""
         row = self._store.row_of(event_id)
@@ -124,20 +136,13 @@ class EventQueueModel(QAbstractTableModel):
         self.endInsertRows()
 
     def on_rows_updated(self, rows) -> None:
-        """The store changed the events in `rows`: one dataChanged per contiguous run."""
-        self._refresh_catalog()
-        valid = sorted({r for r in rows if 0 <= r < self._rows})
+        """The store changed the events in `rows` (one call per batch)."""
+        valid = [r for r in rows if 0 <= r < self._rows]
         if not valid:
             return
-        last_column = len(Column) - 1
-        start = prev = valid[0]
-        for row in valid[1:] + [None]:
-            if row is not None and row == prev + 1:
-                prev = row
-                continue
-            self.dataChanged.emit(self.index(start, 0), self.index(prev, last_column))
-            if row is not None:
-                start = prev = row
+        self._refresh_catalog()
+        self.sig_rows_changed.emit(valid)
+        self.dataChanged.emit(self.index(min(valid), 0), self.index(max(valid), len(Column) - 1))
 
     def on_reset(self) -> None:
         """The store was replaced (a resync): the only time the model resets."""
@@ -147,10 +152,19 @@ class EventQueueModel(QAbstractTableModel):
         self.endResetModel()
 
     def on_catalog(self, _catalog=None) -> None:
-        """New reference data: names and colours of every row may change."""
+        """New reference data: names and colours of every row may change (rare: at start)."""
+        self.beginResetModel()
         self._refresh_catalog()
-        if self._rows:
-            self.dataChanged.emit(self.index(0, 0), self.index(self._rows - 1, len(Column) - 1))
+        self.endResetModel()
+
+    def names(self) -> dict[str, dict[str, str]]:
+        """Display names by kind ("category", "street", "source", "status") for sort and search."""
+        return {
+            "category": dict(self._names.categories),
+            "street": dict(self._names.streets),
+            "source": {code: source_name(code) for code in SOURCES},
+            "status": {code: status_name(code) for code in STATUSES},
+        }
 
     def tick_sla(self, now: datetime | None = None) -> None:
         """Move the clock and refresh the SLA column only."""
@@ -159,7 +173,7 @@ class EventQueueModel(QAbstractTableModel):
             self.dataChanged.emit(
                 self.index(0, Column.SLA),
                 self.index(self._rows - 1, Column.SLA),
-                [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ForegroundRole, SortRole],
+                [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ForegroundRole],
             )
 
     # ---- QAbstractTableModel
@@ -192,8 +206,6 @@ class EventQueueModel(QAbstractTableModel):
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(event, column)
-        if role == SortRole:
-            return self._sort_value(event, column)
         if role == Qt.ItemDataRole.BackgroundRole:
             color = self._names.level(event.level)[1]
             return _blend(color, self._row_tint_base, 0.16 if event.level <= 2 else 0.08)
@@ -209,8 +221,6 @@ class EventQueueModel(QAbstractTableModel):
             return self._names.level(event.level)[1] if column == Column.LEVEL else None
         if role == EventIdRole:
             return event.id
-        if role == FilterRole:
-            return self._filter_text(event)
         if role == Qt.ItemDataRole.ToolTipRole and column == Column.TITLE:
             return event.title
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (Column.LEVEL, Column.SLA):
@@ -243,26 +253,21 @@ class EventQueueModel(QAbstractTableModel):
             return format_sla(sla_clock(event, self._now))
         return ""
 
-    def _sort_value(self, event: Event, column: int):
-        if column == Column.LEVEL:
-            return event.level
-        if column == Column.REPORTED:
-            return event.reported_at.timestamp()
-        if column == Column.SLA:
-            key = sla_sort_key(sla_clock(event, self._now))
-            return key if key != math.inf else 1e18
-        return self._display(event, column)
 
-    def _filter_text(self, event: Event) -> str:
-        street = event.location.street_id or ""
-        return f"\x1f{event.status}\x1f {event.id} {event.title} {self._names.categories.get(event.category, event.category)} {self._names.streets.get(street, street)} {source_name(event.source)} {event.location.address}"
+#: Above this many rows changing place in one batch, one layout change beats row moves.
+_MOVES_ONE_BY_ONE = 16
+
+#: The core's sort key of each column.
+_SORT_KEY = dict(zip(Column, SORT_KEYS, strict=True))
 
 
-class EventQueueProxy(QSortFilterProxyModel):
-    """Sorts on raw values and filters on one precomputed string per row (no Python filter).
+class EventQueueProxy(QAbstractProxyModel):
+    """The queue as shown: sorted by one column and filtered by status and search text.
 
-    The filter reads `FilterRole` of the title column only, so the per-second SLA refresh
-    never triggers re-filtering.
+    The order is the core's `QueueIndex`; this class announces each of its changes with the
+    narrowest Qt signal (rows inserted, moved or removed, data changed) so that selection
+    and scroll position survive live updates. Changing the filter resets the proxy (the view
+    re-selects the selected event); changing the sort is a layout change.
     """
 
     #: Status filters offered to the user: "all", "open" or a single status code.
@@ -271,39 +276,161 @@ class EventQueueProxy(QSortFilterProxyModel):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
+        self._index: QueueIndex | None = None
+        self._source: EventQueueModel | None = None
         self._text = ""
-        self._status = self.ALL
-        self.setSortRole(SortRole)
-        self.setFilterRole(FilterRole)
-        self.setFilterKeyColumn(Column.TITLE)
-        self.setDynamicSortFilter(True)
-        self.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self._status = self.OPEN
+
+    # ---- Public API
+
+    def setSourceModel(self, model: EventQueueModel) -> None:  # noqa: N802 (Qt name)
+        self.beginResetModel()
+        super().setSourceModel(model)
+        self._source = model
+        self._index = QueueIndex(model.store, model.names)
+        self._index.set_filter(self._queue_filter())
+        model.rowsInserted.connect(self._source_inserted)
+        model.dataChanged.connect(self._source_clock)
+        model.sig_rows_changed.connect(self._source_rows_changed)
+        model.modelReset.connect(self._source_reset)
+        self.endResetModel()
 
     def set_text_filter(self, text: str) -> None:
-        """Show only rows whose id, title, category, street, source or address contain `text`."""
+        """Show only rows whose id, title, category, street, source, status or address
+        contain `text` (case-insensitive)."""
         self._text = text.strip()
-        self._apply()
+        self._refilter()
 
     def set_status_filter(self, status: str) -> None:
-        """Show all rows, open ones (`OPEN`) or those with one status code."""
+        """Show all rows (`ALL`), open ones (`OPEN`) or those with one status code."""
         self._status = status
-        self._apply()
+        self._refilter()
 
-    def _apply(self) -> None:
-        if self._status == self.ALL:
-            statuses = "[^\x1f]*"
-        elif self._status == self.OPEN:
-            statuses = "(?:" + "|".join(sorted(OPEN_STATUSES)) + ")"
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if self._index is None or column not in _SORT_KEY:
+            return
+        descending = order == Qt.SortOrder.DescendingOrder
+        self._relayout(lambda: self._index.set_sort(_SORT_KEY[Column(column)], descending))
+
+    # ---- QAbstractProxyModel
+
+    def index(self, row: int, column: int, parent: QModelIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
+        if parent.isValid() or not (0 <= row < self.rowCount() and 0 <= column < len(Column)):
+            return QModelIndex()
+        return self.createIndex(row, column)
+
+    def parent(self, _index: QModelIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
+        return QModelIndex()
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() or self._index is None else len(self._index)
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(Column)
+
+    def hasChildren(self, parent: QModelIndex = QModelIndex()) -> bool:  # noqa: B008, N802
+        return not parent.isValid() and self.rowCount() > 0
+
+    def mapToSource(self, proxy_index: QModelIndex) -> QModelIndex:  # noqa: N802
+        if not proxy_index.isValid() or self._source is None:
+            return QModelIndex()
+        return self._source.cell(self._index.store_row(proxy_index.row()), proxy_index.column())
+
+    def mapFromSource(self, source_index: QModelIndex) -> QModelIndex:  # noqa: N802
+        if not source_index.isValid() or self._index is None:
+            return QModelIndex()
+        row = self._index.display_row(source_index.row())
+        return self.index(row, source_index.column()) if row >= 0 else QModelIndex()
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if self._source is None:
+            return None
+        return self._source.headerData(section, orientation, role)
+
+    # ---- Following the source
+
+    def _source_inserted(self, _parent: QModelIndex, first: int, last: int) -> None:
+        self._insert_runs(self._index.appended(first, last - first + 1))
+
+    def _source_clock(self, top_left: QModelIndex, bottom_right: QModelIndex, roles=()) -> None:
+        """The SLA clock moved: the order does not (it sorts by deadline, not time left).
+        Other changes arrive as `sig_rows_changed`, with the exact rows."""
+        if top_left.column() == bottom_right.column() == Column.SLA and (count := self.rowCount()):
+            self.dataChanged.emit(self.index(0, Column.SLA), self.index(count - 1, Column.SLA),
+                                  roles)
+
+    def _source_rows_changed(self, rows) -> None:
+        stay, leave, move, enter = self._index.updated(rows)
+        if len(leave):
+            displays = np.sort(self._index.display_rows(leave))[::-1]
+            breaks = np.flatnonzero(np.diff(displays) != -1) + 1
+            for run in np.split(displays, breaks):
+                self.beginRemoveRows(QModelIndex(), int(run[-1]), int(run[0]))
+                self._index.remove_display_range(int(run[-1]), int(run[0]))
+                self.endRemoveRows()
+        if len(move) > _MOVES_ONE_BY_ONE:
+            self._relayout(self._index.resort)
         else:
-            statuses = QRegularExpression.escape(self._status)
-        pattern = "^\x1f" + statuses + "\x1f"
-        if self._text:
-            pattern += ".*" + QRegularExpression.escape(self._text)
-        if self._status == self.ALL and not self._text:
-            pattern = ""
-        expression = QRegularExpression(
-            pattern,
-            QRegularExpression.PatternOption.CaseInsensitiveOption
-            | QRegularExpression.PatternOption.DotMatchesEverythingOption,
-        )
-        self.setFilterRegularExpression(expression)
+            for row in move.tolist():
+                self._move(row)
+        self._insert_runs(self._index.plan_enter(enter.tolist()))
+        changed = np.concatenate((stay, move))
+        if len(changed):
+            displays = self._index.display_rows(changed)
+            self.dataChanged.emit(self.index(int(displays.min()), 0),
+                                  self.index(int(displays.max()), len(Column) - 1))
+
+    def _source_reset(self) -> None:
+        self.beginResetModel()
+        self._index.refresh_all()
+        self.endResetModel()
+
+    # ----
+
+    def _insert_runs(self, runs) -> None:
+        for display, rows in runs:
+            self.beginInsertRows(QModelIndex(), display, display + len(rows) - 1)
+            self._index.insert_run(display, rows)
+            self.endInsertRows()
+
+    def _move(self, row: int) -> None:
+        """Move a shown row whose sort key changed, keeping its persistent indexes."""
+        before = self._index.display_row(row)
+        self._index.remove(row)
+        ((after, _rows),) = self._index.plan_enter([row])
+        if after != before:
+            destination = after if after < before else after + 1
+            # Qt wants the move announced before the change: put the row back for a moment.
+            self._index.insert_run(before, np.array([row]))
+            self.beginMoveRows(QModelIndex(), before, before, QModelIndex(), destination)
+            self._index.remove(row)
+            self._index.insert_run(after, np.array([row]))
+            self.endMoveRows()
+        else:
+            self._index.insert_run(after, np.array([row]))
+
+    def _queue_filter(self) -> QueueFilter:
+        if self._status == self.ALL:
+            statuses = None
+        elif self._status == self.OPEN:
+            statuses = OPEN_STATUSES
+        else:
+            statuses = frozenset({self._status})
+        return QueueFilter(statuses, self._text)
+
+    def _refilter(self) -> None:
+        if self._index is None:
+            return
+        self.beginResetModel()
+        self._index.set_filter(self._queue_filter())
+        self.endResetModel()
+
+    def _relayout(self, change) -> None:
+        """Apply an order change that keeps the same rows, moving persistent indexes along."""
+        self.layoutAboutToBeChanged.emit()
+        persistent = self.persistentIndexList()
+        rows = [(self._index.store_row(p.row()), p.column()) for p in persistent]
+        change()
+        moved = [self.index(self._index.display_row(row), column) for row, column in rows]
+        self.changePersistentIndexList(persistent, moved)
+        self.layoutChanged.emit()

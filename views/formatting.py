@@ -1,8 +1,7 @@
 """Pure formatting helpers for the views: times, SLA countdowns, masked values.
 
-SLA: an event that has not been signed for yet runs against its sign deadline (`sla.sign_due`);
-once signed for or on site it runs against `sla.resolve_due`; resolved and closed events have
-no running clock.
+SLA: which deadline runs (sign, resolve or none) is decided by `console.flow.running_deadline`;
+this module only turns it into a countdown and text.
 """
 
 from __future__ import annotations
@@ -12,24 +11,19 @@ from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication
 
+from console.flow import running_deadline
 from console.schema import CST, Event
-
-#: Statuses whose clock is the sign deadline (nobody has signed for the task yet).
-_SIGN_CLOCK = frozenset({"new", "acknowledged", "dispatched", "returned", "reopened"})
-#: Statuses whose clock is the resolve deadline.
-_RESOLVE_CLOCK = frozenset({"signed", "on_site"})
 
 
 def sla_clock(event: Event, now: datetime) -> tuple[str, float] | None:
-    """The running SLA clock: ("sign" | "resolve", seconds left; negative when overdue)."""
-    if event.status in _SIGN_CLOCK:
-        kind, due = "sign", event.sla.sign_due
-    elif event.status in _RESOLVE_CLOCK:
-        kind, due = "resolve", event.sla.resolve_due
-    else:
+    """The running SLA clock: ("sign" | "resolve", seconds left; negative when overdue).
+
+    Which deadline runs is the shared flow rule `console.flow.running_deadline`.
+    """
+    deadline = running_deadline(event)
+    if deadline is None:
         return None
-    if due is None:
-        return None
+    kind, due = deadline
     return kind, (due - now).total_seconds()
 
 

@@ -135,11 +135,7 @@ class LoginDialog(QDialog):
             return
         self._set_busy(True)
         self.error_label.hide()
-        if hasattr(type(self._auth), "seat"):
-            self._auth.seat = seat
-        elif hasattr(self._auth, "_seat"):
-            # AuthSession takes the seat at construction only; the dialog lets it be edited.
-            self._auth._seat = seat
+        self._auth.seat = seat
 
         def login():
             return self._auth.login(username, password, remember_password=remember)

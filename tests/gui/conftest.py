@@ -104,8 +104,9 @@ class Desk:
         self.status = app.window.status
 
 
-def sign_in(qtbot, backend, username: str, *, password: str | None = None):
-    """Log in through the LoginDialog (typing and clicking); returns (api, auth, dialog, invoker)."""
+def sign_in(qtbot, backend, username: str, *, password: str | None = None, seat: str = "desk-07"):
+    """Log in through the LoginDialog (typing and clicking, `seat` typed into the seat field);
+    returns (api, auth, dialog, invoker)."""
     from PySide6.QtCore import Qt
 
     from console.api import ApiClient
@@ -122,7 +123,7 @@ def sign_in(qtbot, backend, username: str, *, password: str | None = None):
     dialog.show()
     qtbot.keyClicks(dialog.username_edit, username)
     qtbot.keyClicks(dialog.password_edit, password if password is not None else username)
-    qtbot.keyClicks(dialog.seat_edit, "desk-07")
+    qtbot.keyClicks(dialog.seat_edit, seat)
     qtbot.mouseClick(dialog.login_button, Qt.MouseButton.LeftButton)
     return api, auth, dialog, invoker
 

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import uuid
+
+import pytest
 import requests
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
 
+from console.flow import allowed_actions
 from tests.gui.conftest import create_events
 from views.event_queue_model import Column, EventIdRole
 
@@ -146,22 +151,49 @@ def test_add_note_shows_in_the_timeline(qtbot, backend, make_desk):
     assert any("备注" in row and "leader1" in row for row in desk.detail.timeline_texts())
 
 
-def test_duty_officer_sees_no_dispatch_action(qtbot, backend, make_desk):
-    desk = make_desk("duty1")
-    [event_id] = create_events(backend, 1)
-    _wait_for_rows(qtbot, desk, [event_id])
-    _click_row(qtbot, desk, event_id)
-    assert not desk.detail.dispatch_button.isVisible()
+def _act_as_admin(backend, event_id: str, action: str) -> None:
+    answer = requests.post(
+        f"{backend.url}/api/v1/events/{event_id}/actions",
+        json={"action": action, "expected_version": 1},
+        headers={**backend.headers("admin"), "Idempotency-Key": str(uuid.uuid4())},
+        timeout=10,
+    )
+    assert answer.status_code == 200, answer.text
+
+
+@pytest.mark.parametrize("username", ["duty1", "leader1"])
+def test_actions_follow_the_status_flow_for_each_role(qtbot, backend, make_desk, username):
+    """Acknowledge is offered only where the shared flow rules allow it, whatever the role;
+    roles decide what else is allowed (reopening a closed event is for leaders)."""
+    desk = make_desk(username)
+    user = desk.dialog.user
+    assert desk.detail.findChild(QPushButton, "dispatchButton") is None  # no stub button
+    new_id, acknowledged_id, closed_id = create_events(backend, 3)
+    _act_as_admin(backend, acknowledged_id, "acknowledge")
+    _act_as_admin(backend, closed_id, "close")
+    store = desk.app.store
+    qtbot.waitUntil(lambda: (store.get(acknowledged_id) is not None
+                             and store.get(acknowledged_id).status == "acknowledged"
+                             and store.get(closed_id) is not None
+                             and store.get(closed_id).status == "closed"), timeout=15000)
+
+    _click_row(qtbot, desk, new_id)
+    assert allowed_actions(store.get(new_id), user) >= {"acknowledge", "note"}
     assert desk.detail.acknowledge_button.isVisible()
-    assert desk.detail.note_button.isVisible()
+    assert desk.detail.acknowledge_button.isEnabled()
+    assert desk.detail.note_editor.isEnabled()
 
+    _click_row(qtbot, desk, acknowledged_id)
+    assert "acknowledge" not in allowed_actions(store.get(acknowledged_id), user)
+    assert desk.detail.acknowledge_button.isVisible()
+    assert not desk.detail.acknowledge_button.isEnabled()
+    assert desk.detail.note_editor.isEnabled()
 
-def test_shift_leader_sees_the_dispatch_action(qtbot, backend, make_desk):
-    desk = make_desk("leader1")
-    [event_id] = create_events(backend, 1)
-    _wait_for_rows(qtbot, desk, [event_id])
-    _click_row(qtbot, desk, event_id)
-    assert desk.detail.dispatch_button.isVisible()
+    desk.detail.show_event(closed_id)
+    closed = allowed_actions(store.get(closed_id), user)
+    assert not desk.detail.acknowledge_button.isEnabled()
+    assert "note" in closed and "acknowledge" not in closed
+    assert ("reopen" in closed) is (username == "leader1")
 
 
 def test_status_bar_shows_live_seq_and_user(qtbot, backend, make_desk):

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import socket
+import uuid
+from datetime import datetime, timedelta
 
 import keyring
 import pytest
 from keyring.backends import fail
 from PySide6.QtCore import Qt
 
-from tests.gui.conftest import sign_in
+from console.schema import CST, ActionRequest
+from tests.gui.conftest import create_events, sign_in
 
 
 def _closed_port() -> int:
@@ -30,6 +33,27 @@ def test_sign_in_through_the_dialog(qtbot, backend, memory_keyring, language):
     api.close()
 
 
+def test_seat_typed_in_the_dialog_reaches_the_audit_log(qtbot, backend, memory_keyring, language):
+    seat = f"desk-{uuid.uuid4().hex[:8]}"
+    since = (datetime.now(CST) - timedelta(seconds=30)).isoformat()
+    api, auth, dialog, _invoker = sign_in(qtbot, backend, "duty1", seat=seat)
+    try:
+        qtbot.waitUntil(lambda: dialog.user is not None, timeout=15000)
+        dialog.wait_for_workers()
+        assert auth.seat == seat
+        [event_id] = create_events(backend, 1)
+        event = api.get_event(event_id)
+        api.act(event_id, ActionRequest(action="note", expected_version=event.version,
+                                        note="座席核对"), str(uuid.uuid4()))
+        notes = [e for e in api.audit(event_id=event_id) if e.action == "note"]
+        assert [(e.actor, e.seat) for e in notes] == [("duty1", seat)]
+        logins = api.audit(actor="duty1", since=since)
+        assert any(e.action == "login" and e.seat == seat for e in logins)
+    finally:
+        dialog.wait_for_workers()
+        api.close()
+
+
 def test_wrong_password_is_shown_in_the_dialog(qtbot, backend, memory_keyring, language):
     api, _auth, dialog, _invoker = sign_in(qtbot, backend, "leader1", password="wrong")
     qtbot.waitUntil(lambda: dialog.error_label.isVisible(), timeout=15000)
@@ -43,7 +67,6 @@ def test_wrong_password_is_shown_in_the_dialog(qtbot, backend, memory_keyring, l
 def test_unreachable_backend_is_shown_in_the_dialog(qtbot, memory_keyring, language):
     from console.api import ApiClient
     from console.auth import AuthSession, CredentialVault
-
     from views.bridge import MainThreadInvoker
     from views.login_dialog import LoginDialog
 
@@ -65,7 +88,6 @@ def test_unreachable_backend_is_shown_in_the_dialog(qtbot, memory_keyring, langu
 def test_remember_password_needs_a_secure_keyring(qtbot, memory_keyring, language):
     from console.api import ApiClient
     from console.auth import AuthSession, CredentialVault
-
     from views.bridge import MainThreadInvoker
     from views.login_dialog import LoginDialog
 

@@ -9,9 +9,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import requests
 
 import main
+from backend.launcher import BackendProcess
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -25,15 +27,22 @@ def test_arguments_and_defaults():
 
 def test_demo_backend_starts_and_stops(tmp_path):
     demo = main.DemoBackend(tmp_path, rate=0)
+    assert isinstance(demo, BackendProcess)  # the one shared launcher
     url = demo.start(timeout=60)
     try:
-        assert url.startswith("http://127.0.0.1:")
+        assert url.startswith("http://127.0.0.1:") and demo.url == url and demo.running
         assert requests.get(f"{url}/api/v1/health", timeout=5).json()["status"] == "ok"
-        process = demo._process
+        pid = demo.pid
+        assert f"--db {tmp_path / 'demo.db'}" in " ".join(demo.command(tmp_path / "port"))
+        assert "--rate 0" in " ".join(demo.command(tmp_path / "port"))
     finally:
         demo.stop()
-    assert process.poll() is not None
-    assert (tmp_path / "demo.db").exists()
+    assert not demo.running and demo.pid is None
+    with pytest.raises(ProcessLookupError):  # gone and reaped: nothing left behind
+        os.kill(pid, 0)
+    assert demo.db_path == tmp_path / "demo.db" and demo.db_path.exists()
+    assert "listening on http://127.0.0.1:" in (tmp_path / "demo-backend.log").read_text()
+    assert main.DemoBackend(tmp_path).options["rate"] == main.DEMO_RATE
 
 
 _DRIVER = r"""
