@@ -28,7 +28,7 @@ class MainThreadInvoker(QObject):
 
     #: The shortest time between paced runs: live data reaches the models at most about this
     #: long after it arrived (plus the work itself).
-    PACE_MS = 20
+    PACE_MS = 40
 
     _sig_call = Signal(object)
     _sig_arm = Signal()

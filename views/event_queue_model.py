@@ -100,6 +100,7 @@ class EventQueueModel(QAbstractTableModel):
         self._names = _CatalogNames(store.catalog)
         self._now = datetime.now(CST)
         self._row_tint_base = QColor("#161b22")
+        self._tints: dict[int, QColor] = {}
 
     # ---- Public API
 
@@ -200,15 +201,19 @@ class EventQueueModel(QAbstractTableModel):
         return headers.get(section)
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or index.row() >= self._rows:
+        if not index.isValid():
             return None
-        event = self._store.event_at(index.row())
-        column = index.column()
+        return self.cell_data(index.row(), index.column(), role)
+
+    def cell_data(self, row: int, column: int, role: int):
+        """`data()` of a cell by row and column (the proxy's hot path: one Python call a cell)."""
+        if row >= self._rows:
+            return None
+        event = self._store.event_at(row)
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(event, column)
         if role == Qt.ItemDataRole.BackgroundRole:
-            color = self._names.level(event.level)[1]
-            return _blend(color, self._row_tint_base, 0.16 if event.level <= 2 else 0.08)
+            return self._tints.get(event.level) or self._tint(event.level)
         if role == Qt.ItemDataRole.ForegroundRole:
             if column == Column.SLA:
                 clock = sla_clock(event, self._now)
@@ -232,6 +237,14 @@ class EventQueueModel(QAbstractTableModel):
     def _refresh_catalog(self) -> None:
         if self._names.catalog is not self._store.catalog:
             self._names = _CatalogNames(self._store.catalog)
+            self._tints = {}
+
+    def _tint(self, level: int) -> QColor:
+        """The row background of a level: its colour faintly over the table's base."""
+        color = _blend(self._names.level(level)[1], self._row_tint_base,
+                       0.16 if level <= 2 else 0.08)
+        self._tints[level] = color
+        return color
 
     def _display(self, event: Event, column: int) -> str:
         if column == Column.LEVEL:
@@ -346,6 +359,12 @@ class EventQueueProxy(QAbstractProxyModel):
         if self._source is None:
             return None
         return self._source.headerData(section, orientation, role)
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        # The same as mapping to the source and asking it, in one Python call instead of three.
+        if not index.isValid() or self._source is None:
+            return None
+        return self._source.cell_data(self._index.store_row(index.row()), index.column(), role)
 
     # ---- Following the source
 

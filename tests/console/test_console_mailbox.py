@@ -90,3 +90,29 @@ def test_close_releases_a_waiting_live_thread_and_drops_the_rest():
     assert not thread.is_alive()
     loop.run()
     assert applied == [] and mailbox.waiting == 0
+
+
+def test_the_live_thread_waits_while_a_drain_runs():
+    """Both threads need the interpreter lock: the feed pauses while the GUI applies a batch."""
+    loop, order = ManualLoop(), []
+    started, finish = threading.Event(), threading.Event()
+
+    def apply(batch):
+        order.append(("apply", len(batch)))
+        started.set()
+        finish.wait(2)
+
+    mailbox = BatchMailbox(loop.schedule, apply)
+    mailbox.put([1, 2, 3])
+    gui = threading.Thread(target=loop.run)
+    gui.start()
+    assert started.wait(2)
+    live = threading.Thread(target=lambda: (mailbox.put([4]), order.append(("put", 1))))
+    live.start()
+    time.sleep(0.1)
+    assert order == [("apply", 3)]  # the put is still waiting
+    finish.set()
+    gui.join(2)
+    live.join(2)
+    assert order == [("apply", 3), ("put", 1)]
+    assert mailbox.waiting == 1
