@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import os
 import resource
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -337,7 +336,6 @@ def main(argv: list[str] | None = None) -> int:
     print(f"| P2 p99 | {p2['p99']:.0f} ms | ≤ 250 ms | — |")
     print(f"| P2 level-1 p99 ({p2['n_level1']:,} events) | {p2['level1_p99']:.0f} ms | ≤ 100 ms | — |")
     print(f"| peak RSS of this process (all runs) | {rss:,.0f} MB | — | — |")
-    _ = statistics  # kept for ad-hoc analysis
     return 0
 
 

@@ -38,7 +38,6 @@ def _wait(predicate, timeout: float = 20.0) -> None:
 def shoot(url: str, language: str, out: Path, app: QApplication) -> Path:
     from console.api import ApiClient
     from console.auth import AuthSession, CredentialVault
-
     from views.app_setup import install_translators
     from views.bridge import MainThreadInvoker
     from views.desk_app import DeskApp

@@ -38,12 +38,6 @@ class QueueFilter:
     statuses: frozenset[str] | None = OPEN_STATUSES
     text: str = ""
 
-    def accepts(self, status: str, haystack: str) -> bool:
-        """The same rule as the vectorised filter, for one event."""
-        if self.statuses is not None and status not in self.statuses:
-            return False
-        return not self.text or self.text.casefold() in haystack
-
 
 class QueueIndex:
     """Sorted and filtered view of an `EventStore`'s rows (see the module docstring).
@@ -90,10 +84,6 @@ class QueueIndex:
             return -1
         ascending = int(position[store_row])
         return -1 if ascending < 0 else self._ascending(ascending, len(self._order))
-
-    def store_rows(self) -> np.ndarray:
-        """Every shown store row in display order (a copy)."""
-        return (self._order[::-1] if self.descending else self._order).copy()
 
     # ---- Whole recomputes (sort or filter changed, catalog arrived)
 

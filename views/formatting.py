@@ -49,11 +49,6 @@ def format_sla(clock: tuple[str, float] | None) -> str:
     return QCoreApplication.translate("Sla", "Resolve %1").replace("%1", left)
 
 
-def sla_sort_key(clock: tuple[str, float] | None) -> float:
-    """Seconds left, with events that have no running clock sorted last."""
-    return clock[1] if clock is not None else math.inf
-
-
 def format_time(moment: datetime | None, now: datetime | None = None) -> str:
     """Local (CST) time: 'HH:MM:SS' today, 'MM-DD HH:MM' on other days."""
     if moment is None:
