@@ -55,6 +55,9 @@ def fetch_templates(workdir: Path) -> Path:
         token = session.post(f"{url}/api/v1/auth/login", json={"username": "admin", "password": "admin", "seat": "bench"}, timeout=10).json()["access_token"]
         session.headers["Authorization"] = f"Bearer {token}"
         session.post(f"{url}/api/v1/sim/events", json={"count": TEMPLATES}, timeout=120).raise_for_status()
+        # The daily mix has almost no level-1 events; P2 measures them separately.
+        session.post(f"{url}/api/v1/sim/events", json={"count": TEMPLATES // 50, "level": 1},
+                     timeout=120).raise_for_status()
         events, cursor = [], None
         while True:
             params = {"limit": 1000, **({"cursor": cursor} if cursor else {})}
