@@ -90,12 +90,12 @@ def main_(argv: list[str] | None = None) -> int:
         demo = main.DemoBackend(Path(data), rate=0)
         url = demo.start(timeout=60)
         try:
-            token = requests.post(f"{url}/api/v1/auth/login", json={
-                "username": "admin", "password": "admin", "seat": "bench"}, timeout=10
-            ).json()["access_token"]
-            requests.post(f"{url}/api/v1/sim/events", json={"count": 60},
-                          headers={"Authorization": f"Bearer {token}"}, timeout=30
-                          ).raise_for_status()
+            login = {"username": "admin", "password": "admin", "seat": "bench"}
+            answer = requests.post(f"{url}/api/v1/auth/login", json=login, timeout=10)
+            token = answer.json()["access_token"]
+            bearer = {"Authorization": f"Bearer {token}"}
+            requests.post(f"{url}/api/v1/sim/events", json={"count": 60}, timeout=30,
+                          headers=bearer).raise_for_status()
             for language in ("zh_CN", "en"):
                 print(shoot(url, language, out, app))
         finally:
