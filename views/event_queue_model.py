@@ -148,7 +148,7 @@ class EventQueueModel(QAbstractTableModel):
     def on_reset(self) -> None:
         """The store was replaced (a resync): the only time the model resets."""
         self.beginResetModel()
-        self._names = _CatalogNames(self._store.catalog)
+        self._refresh_catalog()
         self._rows = len(self._store)
         self.endResetModel()
 

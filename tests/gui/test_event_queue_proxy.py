@@ -206,3 +206,22 @@ def test_every_change_passes_the_model_tester(queue):
     proxy.set_text_filter("路")
     apply(feed.batch(new=5, changed=5))
     assert tester is not None and proxy.rowCount() > 0
+
+
+def test_row_tints_follow_a_new_catalog_after_a_reset(queue):
+    """Cached row colours are dropped when a resync brings a catalog with other level colours."""
+    from PySide6.QtGui import QColor
+
+    store, model, proxy, apply = queue
+    apply(Feed(store, seed=5).batch(new=20, changed=0))
+    level = store.event_at(0).level
+    before = QColor(model.index(0, 0).data(Qt.ItemDataRole.BackgroundRole))
+    recoloured = build_catalog()
+    for entry in recoloured["levels"]:
+        entry["color"] = "#00ff00"
+    store.set_catalog(Catalog.model_validate(recoloured))
+    store.replace_all(store.events(), store.last_seq)
+    model.on_reset()
+    after = QColor(model.index(0, 0).data(Qt.ItemDataRole.BackgroundRole))
+    assert store.event_at(0).level == level
+    assert after != before and after.green() > before.green()
