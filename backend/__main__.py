@@ -40,6 +40,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--rate", type=float, default=6.0, help="simulated events per minute")
     parser.add_argument("--speed", type=float, default=1.0, help="simulated time acceleration")
+    parser.add_argument("--units", choices=["on", "off"], default="on",
+                        help="simulated units sign for, resolve or send back dispatched events")
     parser.add_argument("--port-file", default=None, help="write the bound port here")
     parser.add_argument("--log-level", default="info",
                         choices=["critical", "error", "warning", "info", "debug"])
@@ -95,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
         fd, db_path = tempfile.mkstemp(prefix="hall-backend-", suffix=".db")
         os.close(fd)
     settings = Settings(db_path=db_path, seed=args.seed, rate=args.rate, speed=args.speed,
-                        retain=args.retain, heartbeat=args.heartbeat,
+                        units=args.units == "on", retain=args.retain, heartbeat=args.heartbeat,
                         client_queue=args.client_queue, access_ttl=args.access_ttl)
     app = create_app(settings)
     family = socket.AF_INET6 if ":" in args.host else socket.AF_INET

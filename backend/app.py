@@ -73,7 +73,8 @@ def create_app(settings: Settings) -> FastAPI:
         db.on_publish = lambda messages: loop.call_soon_threadsafe(hub.publish, messages)
         service = HallService(db, seed=settings.seed, access_ttl=settings.access_ttl,
                               refresh_ttl=settings.refresh_ttl)
-        simulator = Simulator(service, seed=settings.seed, rate=settings.rate, speed=settings.speed)
+        simulator = Simulator(service, seed=settings.seed, rate=settings.rate, speed=settings.speed,
+                              units=settings.units)
         state.update(db=db, hub=hub, service=service, simulator=simulator,
                      live=LiveEndpoint(service, hub, heartbeat=settings.heartbeat))
         simulator.start()

@@ -13,6 +13,8 @@ class Settings:
     seed: int = 1
     rate: float = 6.0
     speed: float = 1.0
+    #: Simulated responding units answer dispatched events.
+    units: bool = True
     retain: int = 200_000
     heartbeat: float = 5.0
     client_queue: int = 50_000

@@ -21,7 +21,7 @@ from console.schema import ActionRequest, EventCreateRequest, now_cst
 
 from .catalog_data import CATEGORY_BY_CODE, build_catalog, nearest_street
 from .errors import ApiError, validation_details
-from .flow import apply_action, check_role, check_version
+from .flow import apply_action, check_role, check_version, team_status_changes
 from .privacy import mask_phone_field, mask_phones
 from .security import (
     DEMO_USERS,
@@ -65,6 +65,8 @@ class HallService:
         self.generator = EventGenerator(seed)
         self.catalog = build_catalog()
         self._units = {u["id"]: u for u in self.catalog["units"]}
+        #: Called with the event after every accepted (not replayed) action, off the event loop.
+        self.action_listeners: list[Callable[[dict], None]] = []
         self._ensure_users()
         with self.db.write() as tx:
             tx.conn.execute("DELETE FROM idempotency WHERE created_at < ?",
@@ -151,13 +153,25 @@ class HallService:
         return self.catalog
 
     def move_unit(self, unit_id: str, position: tuple[float, float], status: str | None) -> int:
-        unit = self._units[unit_id]
-        unit["position"] = [position[0], position[1]]
-        if status:
-            unit["status"] = status
-        data = {"unit_id": unit_id, "position": unit["position"], "status": unit["status"]}
         with self.db.write() as tx:
-            return tx.append_message("unit.position", data)
+            unit = self._units[unit_id]
+            unit["position"] = [position[0], position[1]]
+            if status:
+                unit["status"] = status
+            return self._publish_unit(tx, unit)
+
+    def _set_unit_status(self, tx: Txn, unit_id: str, status: str) -> None:
+        """Change a unit's status within a command's transaction (published as unit.position)."""
+        unit = self._units[unit_id]
+        if unit["status"] != status:
+            unit["status"] = status
+            self._publish_unit(tx, unit)
+
+    @staticmethod
+    def _publish_unit(tx: Txn, unit: dict) -> int:
+        return tx.append_message("unit.position", {"unit_id": unit["id"],
+                                                   "position": unit["position"],
+                                                   "status": unit["status"]})
 
     def list_events(self, *, since_seq: int | None, statuses: list[str] | None, limit: int,
                     cursor: str | None) -> bytes:
@@ -199,11 +213,19 @@ class HallService:
                 raise ApiError(404, "not_found", "No such event.", {"event_id": event_id})
             check_role(principal, request.action)
             check_version(event, request.expected_version)
+            before = list(event.get("assignments") or [])
             event = apply_action(event, request, principal, now_cst())
-            return 200, tx.put_event(event)
+            stored = tx.put_event(event)
+            for unit_id, status in team_status_changes(before, event, request.action).items():
+                self._set_unit_status(tx, unit_id, status)
+            return 200, stored
 
-        return self._command(principal, key, f"POST /events/{event_id}/actions", raw, parsed,
-                             action, event_id, handler)
+        result = self._command(principal, key, f"POST /events/{event_id}/actions", raw, parsed,
+                               action, event_id, handler)
+        if not result.replayed:
+            for listener in self.action_listeners:
+                listener(result.body)
+        return result
 
     def create_event(self, principal: Principal, raw: bytes, key: str | None) -> CommandResult:
         parsed = _parse_json(raw)

@@ -251,6 +251,12 @@ class Database:
             rows = self.conn.execute(sql, args).fetchall()
             return [r[0] for r in rows], self._last_seq
 
+    def event_versions(self, statuses: list[str]) -> list[tuple[str, int]]:
+        """(id, version) of every event in one of `statuses` (served by events_status_seq)."""
+        sql = f"SELECT id, version FROM events WHERE status IN ({','.join('?' * len(statuses))})"
+        with self._lock:
+            return [(r[0], r[1]) for r in self.conn.execute(sql, statuses).fetchall()]
+
     def audit_entries(self, *, event_id: str | None, actor: str | None, since: float | None,
                       limit: int) -> list[dict]:
         sql = ("SELECT at, actor, seat, action, target, result, idempotency_key, event_id"

@@ -36,7 +36,8 @@ import requests  # noqa: E402
 from websockets.sync.client import connect  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+# The repository root, not bench/ (whose queue.py would shadow the standard library's queue).
+sys.path[:] = [str(ROOT)] + [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
 
 from main import DemoBackend  # noqa: E402
 

@@ -16,7 +16,8 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+# The repository root, not bench/ (whose queue.py would shadow the standard library's queue).
+sys.path[:] = [str(ROOT)] + [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
 
 import requests  # noqa: E402
 from PySide6.QtCore import QCoreApplication, Qt  # noqa: E402

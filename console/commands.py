@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from console.api import ApiError
-from console.schema import ActionRequest, Event, now_cst
+from console.schema import ActionRequest, Event, EventCreateRequest, now_cst
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +41,24 @@ class Command:
         return cls(event_id=event_id, request=request)
 
 
+@dataclass(frozen=True, kw_only=True)
+class CreateEventCommand:
+    """A new event the user entered (by hand, or from an indicator breach), as asked for.
+
+    Like `Command`, it has its id and idempotency key from the moment it is made, so sending
+    the same command again after a lost answer creates the event once. `event_id` is "" (the
+    backend names the event; the result's `event` carries it).
+    """
+
+    request: EventCreateRequest
+    id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    idempotency_key: str = field(default_factory=lambda: str(uuid.uuid4()))
+    created_at: datetime = field(default_factory=now_cst)
+
+    action = "create"
+    event_id = ""
+
+
 @dataclass(frozen=True)
 class CommandResult:
     """The outcome of a command: the event after it, or the error (or both, for a conflict).
@@ -49,7 +67,7 @@ class CommandResult:
     console can show it at once.
     """
 
-    command: Command
+    command: Command | CreateEventCommand
     event: Event | None = None
     error: ApiError | None = None
 
@@ -81,7 +99,7 @@ class CommandResult:
         return f"already handled by {who}: status {status}" if status else f"already handled by {who}"
 
     @classmethod
-    def from_error(cls, command: Command, error: ApiError) -> CommandResult:
+    def from_error(cls, command: Command | CreateEventCommand, error: ApiError) -> CommandResult:
         """A failed result; for a version conflict, with the current event from the details."""
         return cls(command=command, event=current_event_of(error), error=error)
 

@@ -18,21 +18,31 @@ ALLOWED_FROM: dict[str, frozenset[str]] = {
     "acknowledge": frozenset({"new", "reopened", "returned"}),
     "note": frozenset({"new", "acknowledged", "dispatched", "signed", "on_site", "resolved",
                        "closed", "returned", "reopened"}),
-    "dispatch": frozenset({"new", "acknowledged", "returned", "reopened"}),
+    # Re-dispatch while no unit has signed yet (the lead missed the sign-for deadline).
+    "dispatch": frozenset({"new", "acknowledged", "dispatched", "returned", "reopened"}),
+    "urge": frozenset({"dispatched", "signed", "on_site"}),
     "escalate": frozenset({"new", "acknowledged", "dispatched", "signed", "on_site", "returned",
                            "reopened"}),
     # A unit holding the event must report it resolved first; untouched events may be closed
     # directly (duplicates, nothing to do).
     "close": frozenset({"new", "acknowledged", "resolved", "returned", "reopened"}),
     "reopen": frozenset({"resolved", "closed"}),
+    # A unit's reports. Any assigned unit may sign for its task while the event is with the
+    # units; only the lead unit moves the event on (arrive, resolve) or sends it back.
+    "sign": frozenset({"dispatched", "signed", "on_site"}),
+    "arrive": frozenset({"signed"}),
+    "resolve": frozenset({"signed", "on_site"}),
+    "return": frozenset({"dispatched", "signed"}),
 }
 
-#: Statuses whose running deadline is `sla.sign_due` (no unit has signed for the task yet).
+#: Statuses in which the sign-for clock (`sla.sign_due`) runs: no unit has signed for the task.
 SIGN_CLOCK_STATUSES: frozenset[str] = frozenset(
     {"new", "acknowledged", "dispatched", "returned", "reopened"}
 )
-#: Statuses whose running deadline is `sla.resolve_due` (a unit holds the task).
-RESOLVE_CLOCK_STATUSES: frozenset[str] = frozenset({"signed", "on_site"})
+#: Statuses in which the resolve clock (`sla.resolve_due`) runs: the event is not resolved.
+RESOLVE_CLOCK_STATUSES: frozenset[str] = frozenset(
+    {"new", "acknowledged", "dispatched", "signed", "on_site", "returned", "reopened"}
+)
 
 
 def status_allows(action: str, status: str) -> bool:
@@ -56,15 +66,19 @@ def allowed_actions(event: Event | None, user: User | None) -> frozenset[str]:
 
 
 def running_deadline(event: Event) -> tuple[str, datetime] | None:
-    """The SLA deadline the event runs against: ("sign" | "resolve", due), or None.
+    """The most urgent running SLA deadline: ("sign" | "resolve", due), or None.
 
-    The sign deadline runs until a unit signs for the task, then the resolve deadline; resolved
-    and closed events (and events without that deadline) have no running clock.
+    Both clocks run from the report: the sign-for clock until a unit signs for the task,
+    the resolve clock until the event is resolved. The earlier running one is returned
+    (the sign-for deadline, except after a late re-dispatch). Resolved and closed events,
+    and events without deadlines, have no running clock.
     """
-    if event.status in SIGN_CLOCK_STATUSES:
-        kind, due = "sign", event.sla.sign_due
-    elif event.status in RESOLVE_CLOCK_STATUSES:
-        kind, due = "resolve", event.sla.resolve_due
-    else:
+    running: list[tuple[datetime, str]] = []
+    if event.status in SIGN_CLOCK_STATUSES and event.sla.sign_due is not None:
+        running.append((event.sla.sign_due, "sign"))
+    if event.status in RESOLVE_CLOCK_STATUSES and event.sla.resolve_due is not None:
+        running.append((event.sla.resolve_due, "resolve"))
+    if not running:
         return None
-    return (kind, due) if due is not None else None
+    due, kind = min(running)
+    return kind, due

@@ -32,18 +32,24 @@ Status = Literal[
 ]
 STATUSES: tuple[str, ...] = Status.__args__  # type: ignore[attr-defined]
 
-#: Statuses in which an event still needs someone's attention.
-OPEN_STATUSES: frozenset[str] = frozenset(set(STATUSES) - {"resolved", "closed"})
+#: Statuses in which an event still needs someone's attention. A resolved event waits for the
+#: hall to check the result and close it (结案), so it stays open until closed.
+OPEN_STATUSES: frozenset[str] = frozenset(set(STATUSES) - {"closed"})
 
 Source = Literal[
     "hotline_12345", "grid", "city_mgmt", "police_home", "iot", "indicator", "manual"
 ]
 SOURCES: tuple[str, ...] = Source.__args__  # type: ignore[attr-defined]
 
-Role = Literal["duty_officer", "shift_leader", "admin"]
+#: `unit`: a responding unit's own client (or the simulator acting for one): it reports on the
+#: tasks dispatched to it (sign, arrive, resolve, return) and nothing else.
+Role = Literal["duty_officer", "shift_leader", "admin", "unit"]
 ROLES: tuple[str, ...] = Role.__args__  # type: ignore[attr-defined]
 
-ActionName = Literal["acknowledge", "note", "dispatch", "escalate", "close", "reopen"]
+ActionName = Literal[
+    "acknowledge", "note", "urge", "dispatch", "escalate", "close", "reopen",
+    "sign", "arrive", "resolve", "return",
+]
 ACTIONS: tuple[str, ...] = ActionName.__args__  # type: ignore[attr-defined]
 
 #: Which roles may perform each action (the backend enforces it; the console hides the rest).
@@ -54,7 +60,16 @@ ACTION_ROLES: dict[str, frozenset[str]] = {
     "escalate": frozenset({"shift_leader", "admin"}),
     "close": frozenset({"shift_leader", "admin"}),
     "reopen": frozenset({"shift_leader", "admin"}),
+    # Chasing a unit that has not signed or reported (催办).
+    "urge": frozenset({"duty_officer", "shift_leader", "admin"}),
+    # A unit's reports on a task dispatched to it; the request names the unit (`unit_id`).
+    "sign": frozenset({"unit", "admin"}),
+    "arrive": frozenset({"unit", "admin"}),
+    "resolve": frozenset({"unit", "admin"}),
+    "return": frozenset({"unit", "admin"}),
 }
+#: The actions a responding unit reports (they need `unit_id`).
+UNIT_ACTIONS: frozenset[str] = frozenset({"sign", "arrive", "resolve", "return"})
 
 LiveType = Literal[
     "event.upsert",
@@ -179,6 +194,10 @@ class Category(WireModel):
     sla: CategorySla
     lead_units: list[str] = Field(default_factory=list)
     assist_units: list[str] = Field(default_factory=list)
+    #: Dispatch instruction templates (first = default); `{title}`, `{address}` and
+    #: `{street}` are filled in by the console. Optional: a category without them inherits
+    #: its parent's, and the console falls back to a generic text.
+    instruction_templates: list[str] = Field(default_factory=list)
 
 
 class Street(WireModel):
@@ -290,6 +309,8 @@ class ActionRequest(RequestModel):
     note: str | None = Field(default=None, max_length=4000)
     assignments: list[AssignmentRequest] | None = Field(default=None, max_length=20)
     level: int | None = Field(default=None, ge=1, le=4)
+    #: The reporting unit, for the unit actions (sign, arrive, resolve, return).
+    unit_id: str | None = Field(default=None, min_length=1, max_length=64)
 
 
 class EventCreateRequest(RequestModel):

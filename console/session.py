@@ -16,12 +16,12 @@ from typing import Any
 
 from console.api import ApiClient, ApiError
 from console.auth import AuthSession
-from console.commands import Command, CommandResult
+from console.commands import Command, CommandResult, CreateEventCommand
 from console.events import Signal
 from console.live import LiveFeed
 from console.mailbox import BatchMailbox
 from console.runtime import settle_after_bulk_load
-from console.schema import AuditEntry, Catalog, Event, LiveMessage
+from console.schema import AuditEntry, Catalog, Event, EventCreateRequest, LiveMessage
 from console.store import EventStore
 
 log = logging.getLogger(__name__)
@@ -105,16 +105,34 @@ class HallSession:
     def add_note(self, event_id: str, text: str) -> Command:
         return self.act(event_id, "note", note=text)
 
-    def act(self, event_id: str, action: str, **fields: Any) -> Command:
-        """Send `action` on an event as of the version the store holds (call on main).
+    def act(self, event_id: str, action: str, *, expected_version: int | None = None,
+            **fields: Any) -> Command:
+        """Send `action` on an event (call on main).
 
-        Raises KeyError if the store does not hold the event, pydantic.ValidationError if
-        the fields are not valid for the action.
+        `expected_version` is the version the user saw when deciding (a dialog opened a while
+        ago); by default, the version the store holds. Raises KeyError if the store does not
+        hold the event, pydantic.ValidationError if the fields are not valid for the action.
         """
         event = self.store.get(event_id)
         if event is None:
             raise KeyError(event_id)
-        command = Command.make(event_id, action, event.version, **fields)
+        version = event.version if expected_version is None else expected_version
+        command = Command.make(event_id, action, version, **fields)
+        self._submit(self._run_command, command)
+        return command
+
+    def create_event(self, request: EventCreateRequest) -> CreateEventCommand:
+        """Create an event (manual entry, indicator breach); call on main.
+
+        The result comes as `sig_command_finished`, after the new event is in the store.
+        """
+        command = CreateEventCommand(request=request)
+        self._submit(self._run_command, command)
+        return command
+
+    def resend(self, command: Command | CreateEventCommand) -> Command | CreateEventCommand:
+        """Send a command again with its own idempotency key (after a lost answer): the
+        backend applies it at most once and answers the second time with the first answer."""
         self._submit(self._run_command, command)
         return command
 
@@ -201,12 +219,16 @@ class HallSession:
                     return None
         return None
 
-    def _run_command(self, command: Command) -> None:
+    def _run_command(self, command: Command | CreateEventCommand) -> None:
         try:
-            event = self.api.act(command.event_id, command.request, command.idempotency_key)
+            if isinstance(command, CreateEventCommand):
+                event = self.api.create_event(command.request, command.idempotency_key)
+            else:
+                event = self.api.act(command.event_id, command.request, command.idempotency_key)
             result = CommandResult(command=command, event=event)
         except ApiError as exc:
-            log.info("%s on %s refused: %s", command.action, command.event_id, exc.code)
+            log.info("%s on %s refused: %s", command.action, command.event_id or "a new event",
+                     exc.code)
             result = CommandResult.from_error(command, exc)
 
         def finish() -> None:

@@ -13,12 +13,15 @@ from backend.launcher import BackendProcess
 
 class BackendUnderTest(BackendProcess):
     """The shared launcher with the tests' layout (workdir/backend.db, workdir/backend.log,
-    rate 0, seed 1, log level warning) and helpers to log in and make events."""
+    rate 0, seed 1, log level warning, simulated units off unless `units="on"`) and helpers to
+    log in and make events."""
 
     def __init__(self, workdir: Path, **options):
         self.workdir = Path(workdir)
         self.workdir.mkdir(parents=True, exist_ok=True)
         options.setdefault("log_level", "warning")
+        # Dispatched events stay where the test puts them: no simulated unit answers.
+        options.setdefault("units", "off")
         super().__init__(self.workdir / "backend.db", log_file=self.workdir / "backend.log",
                          **options)
 
@@ -46,8 +49,8 @@ class BackendUnderTest(BackendProcess):
 
 @pytest.fixture(scope="session")
 def backend(tmp_path_factory):
-    """One backend (rate 0) shared by a whole test session."""
-    proc = BackendUnderTest(tmp_path_factory.mktemp("backend"))
+    """One backend (rate 0, units off) shared by a whole test session."""
+    proc = BackendUnderTest(tmp_path_factory.mktemp("backend"), units="off")
     proc.start()
     try:
         yield proc
@@ -57,7 +60,8 @@ def backend(tmp_path_factory):
 
 @pytest.fixture
 def backend_factory(tmp_path):
-    """Start private backends with options: `backend_factory(retain=5, heartbeat=1)`."""
+    """Start private backends with options: `backend_factory(retain=5, heartbeat=1)`;
+    simulated units are off unless `units="on"`."""
     started: list[BackendUnderTest] = []
 
     def make(**options) -> BackendUnderTest:

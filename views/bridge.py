@@ -14,6 +14,8 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal
 
+from console.units import UnitBoard
+
 log = logging.getLogger(__name__)
 
 
@@ -113,6 +115,8 @@ class SessionBridge(QObject):
         self._invoker = invoker
         self._session = session
         self._store = store
+        #: Where the response units are and whether they are free (live positions).
+        self.units = UnitBoard(store)
         self._links = [
             (session.sig_connection, self._forward(self.sig_connection_changed)),
             (session.sig_loaded, self._forward(self.sig_loaded)),

@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
-from PySide6.QtWidgets import QMainWindow, QSplitter
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QSplitter, QVBoxLayout, QWidget
 
+from console.chase import SignWatch
+from console.flow import allowed_actions
+from views.alert_presenter import AlertPresenter
+from views.chase_bar import ChaseBar
+from views.dispatch_dialog import DispatchDialog
 from views.event_detail import EventDetailPanel
 from views.event_queue import EventQueueView
 from views.labels import role_name
+from views.new_event_dialog import NewEventDialog
 from views.status_bar import HallStatusBar
 
 #: Bump when the saved splitter/window layout changes shape, so old state is ignored.
@@ -26,18 +33,62 @@ class DeskWindow(QMainWindow):
             .replace("%1", user.name or user.id)
             .replace("%2", "、".join(role_name(r) for r in user.roles))
         )
-        self.queue = EventQueueView(bridge, self)
+        self._bridge = bridge
+        self._user = user
+        self.dispatch_dialog: DispatchDialog | None = None
+        self.new_event_dialog: NewEventDialog | None = None
+        self.queue = EventQueueView(bridge, self, settings,
+                                    user.scope.street_id if user.scope else None)
         self.detail = EventDetailPanel(bridge, user, self)
         self.queue.sig_event_selected.connect(self.detail.show_event)
+        self.detail.sig_dispatch_requested.connect(self.open_dispatch)
 
+        self.dispatch_action = QAction(self.tr("Dispatch the selected event"), self)
+        self.dispatch_action.setObjectName("dispatchAction")
+        self.dispatch_action.setShortcut(QKeySequence(Qt.Key.Key_F2))
+        self.dispatch_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.dispatch_action.triggered.connect(lambda: self.open_dispatch())
+        self.addAction(self.dispatch_action)
+        self.new_event_action = QAction(self.tr("New event…"), self)
+        self.new_event_action.setObjectName("newEventAction")
+        self.new_event_action.setShortcut(QKeySequence.StandardKey.New)
+        self.new_event_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.new_event_action.triggered.connect(lambda: self.open_new_event())
+        self.addAction(self.new_event_action)
+
+        self.sign_watch = SignWatch(bridge.store)
+        self.chase_bar = ChaseBar(self.sign_watch, bridge.units, user.can("dispatch"),
+                                  user.can("urge"), self)
+        self.chase_bar.sig_show.connect(self.queue.select_event)
+        self.chase_bar.sig_urge.connect(self.detail.urge)
+        self.chase_bar.sig_redispatch.connect(self.open_dispatch)
+
+        # Built before the session loads, so the initial load is not read row by row.
+        self.alerts = AlertPresenter(bridge, self, self.queue.model, settings, user=user)
+        self.alerts.sig_show_event.connect(self.show_event_anyway)
+        self.addAction(self.alerts.mute_action)
+
+        left = QWidget(self)
+        left.setObjectName("deskLeft")
+        self.left_layout = QVBoxLayout(left)
+        self.left_layout.setContentsMargins(0, 0, 0, 0)
+        self.left_layout.setSpacing(0)
+        self.left_layout.addWidget(self.alerts.banner)
+        self.left_layout.addWidget(self.chase_bar)
+        self.left_layout.addWidget(self.queue, 1)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("deskSplitter")
-        self.splitter.addWidget(self.queue)
+        self.splitter.addWidget(left)
         self.splitter.addWidget(self.detail)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
+
+        events_menu = self.menuBar().addMenu(self.tr("&Events"))
+        events_menu.addAction(self.new_event_action)
+        events_menu.addAction(self.dispatch_action)
+        self.menuBar().addMenu(self.alerts.policy_menu(self))
 
         self.status = HallStatusBar(bridge, user, self)
         self.setStatusBar(self.status)
@@ -46,6 +97,62 @@ class DeskWindow(QMainWindow):
         self.resize(1600, 900)
         self.splitter.setSizes([1000, 600])
         self._restore_state()
+
+    def open_dispatch(self, event_id: str = "") -> DispatchDialog | None:
+        """Open the one-key dispatch dialog on `event_id` (default: the selected event).
+
+        Returns the dialog, or None when this user may not dispatch that event now (a duty
+        officer never gets it; the status bar says why)."""
+        event_id = event_id or self.queue.selected_event_id()
+        event = self._bridge.store.get(event_id) if event_id else None
+        if event is None:
+            self.status.showMessage(self.tr("Select an event to dispatch."), 5000)
+            return None
+        if not self._user.can("dispatch"):
+            self.status.showMessage(self.tr("Only a shift leader may dispatch."), 5000)
+            return None
+        if "dispatch" not in allowed_actions(event, self._user):
+            self.status.showMessage(self.tr("This event cannot be dispatched in its current "
+                                            "status."), 5000)
+            return None
+        if self.dispatch_dialog is not None:
+            self.dispatch_dialog.close()
+        dialog = DispatchDialog(self._bridge, event_id, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.sig_dispatched.connect(
+            lambda eid: self.status.showMessage(self.tr("Dispatched %1.").replace("%1", eid), 8000))
+        dialog.destroyed.connect(lambda _o=None: setattr(self, "dispatch_dialog", None))
+        # The keyboard goes back to the desk (and its shortcuts) when the dialog closes.
+        dialog.finished.connect(lambda _r: self.activateWindow())
+        self.dispatch_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def open_new_event(self, source: str = "manual", **prefill) -> NewEventDialog | None:
+        """Open the manual-event dialog (Ctrl+N); `prefill` fields for an indicator breach."""
+        catalog = self._bridge.store.catalog
+        if catalog is None:
+            self.status.showMessage(self.tr("The catalog has not arrived yet."), 5000)
+            return None
+        if self.new_event_dialog is not None:
+            self.new_event_dialog.raise_()
+            return self.new_event_dialog
+        dialog = NewEventDialog(self._bridge, catalog, self, source=source)
+        if prefill:
+            dialog.prefill(**prefill)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.sig_created.connect(self.show_event_anyway)
+        dialog.destroyed.connect(lambda _o=None: setattr(self, "new_event_dialog", None))
+        dialog.finished.connect(lambda _r: self.activateWindow())
+        self.new_event_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def show_event_anyway(self, event_id: str) -> None:
+        """Select `event_id` in the queue, or show it in the detail panel when the queue's
+        filter hides it."""
+        if not self.queue.select_event(event_id):
+            self.detail.show_event(event_id)
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
         self._save_state()

@@ -9,27 +9,31 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QSizePolicy,
+    QToolButton,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
+from console.clocks import event_clocks, unsigned_units
 from console.flow import allowed_actions
 from console.schema import CST, Event
-from views.formatting import format_datetime, format_sla, mask_phone, sla_clock
-from views.labels import action_name, source_name, status_name
+from views.formatting import clock_tone, format_clock, format_datetime, mask_phone
+from views.labels import action_name, audit_result_name, source_name, status_name
 
 log = logging.getLogger(__name__)
 
@@ -40,10 +44,12 @@ _SAME_ENTRY_SECONDS = 5.0
 def merge_timeline(event: Event, audit: list) -> list[tuple[datetime, str, str, str, bool]]:
     """The event's timeline and its audit entries as one list sorted by time.
 
-    Each item is (at, actor, action, detail, from_audit). An accepted audit entry that only
-    repeats a timeline entry (same actor and action within a few seconds) is left out.
+    Each item is (at, actor, action, detail, from_audit): from_audit is "" for the event's
+    own timeline, "audit" for an audit entry and "refused" for a refused command. An accepted
+    audit entry that only repeats a timeline entry (same actor and action within a few
+    seconds) is left out.
     """
-    rows = [(t.at, t.actor, t.action, t.detail, False) for t in event.timeline]
+    rows = [(t.at, t.actor, t.action, t.detail, "") for t in event.timeline]
     for entry in audit:
         accepted = str(entry.result).lower() in {"ok", "accepted", "applied", "success", "200", "201"}
         duplicate = accepted and any(
@@ -54,8 +60,11 @@ def merge_timeline(event: Event, audit: list) -> list[tuple[datetime, str, str, 
         )
         if duplicate:
             continue
-        detail = entry.result if not entry.seat else f"{entry.result} · {entry.seat}"
-        rows.append((entry.at, entry.actor, entry.action, detail, True))
+        result = audit_result_name(str(entry.result))
+        detail = result if not entry.seat else f"{result} · {entry.seat}"
+        refused = not accepted and str(entry.result) != "replayed"
+        rows.append((entry.at, entry.actor, entry.action, detail,
+                     "refused" if refused else "audit"))
     rows.sort(key=lambda row: row[0])
     return rows
 
@@ -65,9 +74,12 @@ class EventDetailPanel(QWidget):
 
     Signals:
       sig_message(text): a short result message for the status bar.
+      sig_dispatch_requested(event_id): the user asked to dispatch the shown event (the
+        window opens the dispatch dialog).
     """
 
     sig_message = Signal(str)
+    sig_dispatch_requested = Signal(str)
 
     def __init__(self, bridge, user, parent=None) -> None:
         super().__init__(parent)
@@ -89,6 +101,18 @@ class EventDetailPanel(QWidget):
         self.title_label.setObjectName("detailTitle")
         self.title_label.setWordWrap(True)
         self.title_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.sign_clock = QLabel(self)
+        self.sign_clock.setObjectName("signClock")
+        self.resolve_clock = QLabel(self)
+        self.resolve_clock.setObjectName("resolveClock")
+        self.bounce_label = QLabel(self)
+        self.bounce_label.setObjectName("bounceBadge")
+        for badge in (self.sign_clock, self.resolve_clock, self.bounce_label):
+            badge.setProperty("tone", "none")
+        self._clock_timer = QTimer(self, interval=1000)
+        self._clock_timer.timeout.connect(self._show_clocks)
+        self._clock_timer.start()
 
         self._values: dict[str, QLabel] = {}
         grid = QGridLayout()
@@ -158,6 +182,28 @@ class EventDetailPanel(QWidget):
         self.note_button = QPushButton(self.tr("Add note"), self)
         self.note_button.setObjectName("addNoteButton")
         self.note_button.clicked.connect(self._add_note)
+        self.dispatch_button = QPushButton(self.tr("Dispatch… (F2)"), self)
+        self.dispatch_button.setObjectName("dispatchOpenButton")
+        self.dispatch_button.clicked.connect(
+            lambda: self._event_id and self.sig_dispatch_requested.emit(self._event_id))
+        self.urge_button = QPushButton(self.tr("Urge"), self)
+        self.urge_button.setObjectName("urgeButton")
+        self.urge_button.setToolTip(self.tr("Chase the units that have not signed or reported"))
+        self.urge_button.clicked.connect(lambda: self.urge())
+        self.escalate_button = QToolButton(self)
+        self.escalate_button.setObjectName("escalateButton")
+        self.escalate_button.setText(self.tr("Escalate"))
+        self.escalate_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.escalate_menu = QMenu(self.escalate_button)
+        self.escalate_button.setMenu(self.escalate_menu)
+        self.escalate_menu.aboutToShow.connect(self._fill_escalate_menu)
+        self.close_button = QPushButton(self.tr("Close"), self)
+        self.close_button.setObjectName("closeEventButton")
+        self.close_button.setToolTip(self.tr("Close the event (the note, if any, goes with it)"))
+        self.close_button.clicked.connect(lambda: self._simple("close"))
+        self.reopen_button = QPushButton(self.tr("Reopen"), self)
+        self.reopen_button.setObjectName("reopenButton")
+        self.reopen_button.clicked.connect(lambda: self._simple("reopen"))
         self.result_label = QLabel(self)
         self.result_label.setObjectName("commandResult")
         self.result_label.setWordWrap(True)
@@ -169,14 +215,24 @@ class EventDetailPanel(QWidget):
         self.placeholder.setWordWrap(True)
 
         buttons = QHBoxLayout()
-        buttons.addWidget(self.acknowledge_button)
+        for button in (self.acknowledge_button, self.dispatch_button, self.urge_button,
+                       self.escalate_button, self.close_button, self.reopen_button):
+            buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(self.note_button)
+
+        clocks = QHBoxLayout()
+        clocks.setSpacing(8)
+        clocks.addWidget(self.sign_clock)
+        clocks.addWidget(self.resolve_clock)
+        clocks.addWidget(self.bounce_label)
+        clocks.addStretch(1)
 
         self.body = QWidget(self)
         body = QVBoxLayout(self.body)
         body.setContentsMargins(0, 0, 0, 0)
         body.addWidget(self.title_label)
+        body.addLayout(clocks)
         body.addWidget(scroll, 5)
         body.addWidget(timeline_title)
         body.addWidget(self.timeline, 3)
@@ -205,6 +261,11 @@ class EventDetailPanel(QWidget):
         self.acknowledge_button.setVisible(can("acknowledge"))
         for widget in (self.note_editor, self.note_button):
             widget.setVisible(can("note"))
+        self.dispatch_button.setVisible(can("dispatch"))
+        self.urge_button.setVisible(can("urge"))
+        self.escalate_button.setVisible(can("escalate"))
+        self.close_button.setVisible(can("close"))
+        self.reopen_button.setVisible(can("reopen"))
         self._update_actions()
 
     def show_event(self, event_id: str) -> None:
@@ -224,6 +285,20 @@ class EventDetailPanel(QWidget):
     def busy(self) -> bool:
         """True while a command of this panel waits for its answer."""
         return bool(self._pending)
+
+    def urge(self, event_id: str | None = None) -> bool:
+        """Chase the units of `event_id` (default: the shown event); False if not allowed now."""
+        target = event_id or self._event_id
+        event = self._store.get(target) if target else None
+        if event is None or self._pending or "urge" not in allowed_actions(event, self._user):
+            return False
+        units = unsigned_units(event) or [a.unit_id for a in event.assignments if a.role == "lead"]
+        names = "、".join(self._bridge.units.name(u) for u in units)
+        note = self.tr("Please sign for and handle it at once: %1").replace("%1", names)
+        command = self._session.act(target, "urge", note=note)
+        self._pending[command.id] = "urge"
+        self._busy(self.tr("Urging the units…"))
+        return True
 
     # ---- Showing
 
@@ -272,6 +347,7 @@ class EventDetailPanel(QWidget):
         units = {u.id: u.name for u in catalog.units} if catalog else {}
 
         self.title_label.setText(event.title)
+        self._show_clocks()
         level = levels.get(event.level)
         values = self._values
         values["id"].setText(event.id)
@@ -313,10 +389,19 @@ class EventDetailPanel(QWidget):
             lines.append(
                 self.tr("Resolve by %1").replace("%1", format_datetime(event.sla.resolve_due))
             )
-        running = format_sla(sla_clock(event, datetime.now(CST)))
-        if running:
-            lines.append(running)
         return "\n".join(lines) or "—"
+
+    def _show_clocks(self) -> None:
+        event = self._event()
+        if event is None:
+            return
+        sign, resolve = event_clocks(event, datetime.now(CST))
+        for badge, clock in ((self.sign_clock, sign), (self.resolve_clock, resolve)):
+            badge.setVisible(clock.state != "none")
+            _set_tone(badge, clock_tone(clock), format_clock(clock))
+        self.bounce_label.setVisible(event.bounces > 0)
+        _set_tone(self.bounce_label, "late",
+                  self.tr("Sent back %1 time(s)").replace("%1", str(event.bounces)))
 
     def _assignments_text(self, event: Event, units: dict[str, str]) -> str:
         if not event.assignments:
@@ -328,11 +413,14 @@ class EventDetailPanel(QWidget):
             "returned": self.tr("returned"),
             "done": self.tr("done"),
         }
-        return "\n".join(
-            f"{units.get(a.unit_id, a.unit_id)} · {roles.get(a.role, a.role)} · "
-            f"{states.get(a.status, a.status)}"
-            for a in event.assignments
-        )
+        lines = []
+        for a in event.assignments:
+            line = (f"{units.get(a.unit_id, a.unit_id)} · {roles.get(a.role, a.role)} · "
+                    f"{states.get(a.status, a.status)}")
+            if a.signed_at is not None:
+                line += " " + format_datetime(a.signed_at)[11:16]
+            lines.append(line)
+        return "\n".join(lines)
 
     def _fill_timeline(self, event: Event) -> None:
         self.timeline.clear()
@@ -344,8 +432,10 @@ class EventDetailPanel(QWidget):
             item.setToolTip(3, detail)
             if from_audit:
                 item.setToolTip(2, self.tr("From the audit log"))
+                brush = QBrush(QColor("#ff7b72")) if from_audit == "refused" else \
+                    self.palette().placeholderText()
                 for column in range(4):
-                    item.setForeground(column, self.palette().placeholderText())
+                    item.setForeground(column, brush)
             items.append(item)
         self.timeline.addTopLevelItems(items)
         if items:
@@ -379,6 +469,15 @@ class EventDetailPanel(QWidget):
         event = self._event()
         allowed = allowed_actions(event, self._user) if not self._pending else frozenset()
         self.acknowledge_button.setEnabled("acknowledge" in allowed)
+        self.dispatch_button.setEnabled("dispatch" in allowed)
+        self.dispatch_button.setText(
+            self.tr("Re-dispatch… (F2)") if event is not None and event.status == "dispatched"
+            else self.tr("Dispatch… (F2)"))
+        self.urge_button.setEnabled("urge" in allowed)
+        self.escalate_button.setEnabled("escalate" in allowed and event is not None
+                                        and event.level > 1)
+        self.close_button.setEnabled("close" in allowed)
+        self.reopen_button.setEnabled("reopen" in allowed)
         self.note_editor.setReadOnly(bool(self._pending))
         self.note_editor.setEnabled("note" in allowed)
         has_text = bool(self.note_editor.toPlainText().strip())
@@ -389,9 +488,50 @@ class EventDetailPanel(QWidget):
             return
         command = self._session.acknowledge(self._event_id)
         self._pending[command.id] = "acknowledge"
-        self.result_label.setText(self.tr("Acknowledging…"))
+        self._busy(self.tr("Acknowledging…"))
+
+    def _busy(self, text: str) -> None:
+        self.result_label.setText(text)
         self._set_result_state("busy")
         self._update_actions()
+
+    def _simple(self, action: str) -> None:
+        """Close or reopen, with the note being written (if any) as the reason."""
+        if not self._event_id or self._pending:
+            return
+        note = self.note_editor.toPlainText().strip() or None
+        command = self._session.act(self._event_id, action, note=note)
+        self._pending[command.id] = action
+        if note:
+            self.note_editor.clear()
+        self._busy(self.tr("Closing…") if action == "close" else self.tr("Reopening…"))
+
+    def _fill_escalate_menu(self) -> None:
+        self.escalate_menu.clear()
+        event = self._event()
+        catalog = self._store.catalog
+        if event is None or catalog is None:
+            return
+        for level in sorted(catalog.levels, key=lambda lv: lv.level):
+            if level.level >= event.level:
+                continue
+            action = self.escalate_menu.addAction(
+                self.tr("Escalate to %1").replace("%1", level.name))
+            action.setObjectName(f"escalateTo{level.level}")
+            action.triggered.connect(lambda _c=False, lv=level.level: self.escalate(lv))
+
+    def escalate(self, level: int) -> bool:
+        """Raise the shown event to `level` (more severe); False if not allowed now."""
+        event = self._event()
+        if event is None or self._pending or "escalate" not in allowed_actions(event, self._user):
+            return False
+        note = self.note_editor.toPlainText().strip() or None
+        command = self._session.act(self._event_id, "escalate", level=level, note=note)
+        self._pending[command.id] = "escalate"
+        if note:
+            self.note_editor.clear()
+        self._busy(self.tr("Escalating…"))
+        return True
 
     def _add_note(self) -> None:
         text = self.note_editor.toPlainText().strip()
@@ -399,9 +539,7 @@ class EventDetailPanel(QWidget):
             return
         command = self._session.add_note(self._event_id, text)
         self._pending[command.id] = "note"
-        self.result_label.setText(self.tr("Adding the note…"))
-        self._set_result_state("busy")
-        self._update_actions()
+        self._busy(self.tr("Adding the note…"))
 
     def _command_finished(self, result) -> None:
         action = self._pending.pop(result.command.id, None)
@@ -410,9 +548,14 @@ class EventDetailPanel(QWidget):
         if result.ok:
             if action == "note":
                 self.note_editor.clear()
-                text = self.tr("Note added.")
-            else:
-                text = self.tr("Acknowledged.")
+            text = {
+                "note": self.tr("Note added."),
+                "acknowledge": self.tr("Acknowledged."),
+                "urge": self.tr("The units were urged."),
+                "escalate": self.tr("Escalated."),
+                "close": self.tr("Closed."),
+                "reopen": self.tr("Reopened."),
+            }.get(action, self.tr("Done."))
             self._set_result_state("ok")
         elif result.error is not None and result.error.status == 409:
             text = self.conflict_message(result)
@@ -456,3 +599,11 @@ class EventDetailPanel(QWidget):
         self.result_label.setProperty("state", state)
         self.result_label.style().unpolish(self.result_label)
         self.result_label.style().polish(self.result_label)
+
+
+def _set_tone(label: QLabel, tone: str, text: str) -> None:
+    label.setText(text)
+    if label.property("tone") != tone:
+        label.setProperty("tone", tone)
+        label.style().unpolish(label)
+        label.style().polish(label)

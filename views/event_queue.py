@@ -14,8 +14,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from console.schema import STATUSES
+from console.queue_index import QueueFilter
+from console.schema import OPEN_STATUSES, STATUSES
 from views.event_queue_model import (
+    ClockBadgesRole,
     Column,
     EventIdRole,
     EventQueueModel,
@@ -23,8 +25,19 @@ from views.event_queue_model import (
     LevelColorRole,
 )
 from views.labels import status_name
+from views.queue_filter_bar import QueueFilterBar
 from widgets.anchored_table_view import AnchoredTableView
+from widgets.badge_list_delegate import BadgeListDelegate
 from widgets.severity_delegate import SeverityDelegate
+
+#: Badge colours of the SLA clocks (background, text); "" = outlined.
+CLOCK_TONES = {
+    "running": ("", "#9fb3c8"),
+    "soon": ("#9a6700", "#ffffff"),
+    "overdue": ("#d1242f", "#ffffff"),
+    "met": ("", "#3fb950"),
+    "late": ("", "#f0883e"),
+}
 
 _COLUMN_WIDTHS = {
     Column.LEVEL: 76,
@@ -34,7 +47,7 @@ _COLUMN_WIDTHS = {
     Column.STREET: 100,
     Column.REPORTED: 90,
     Column.STATUS: 84,
-    Column.SLA: 120,
+    Column.SLA: 250,
 }
 
 
@@ -47,7 +60,7 @@ class EventQueueView(QWidget):
 
     sig_event_selected = Signal(str)
 
-    def __init__(self, bridge, parent=None) -> None:
+    def __init__(self, bridge, parent=None, settings=None, my_street: str | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("EventQueueView")
         self.model = EventQueueModel(bridge.store, self)
@@ -65,9 +78,7 @@ class EventQueueView(QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self._search_later)
         self._search_timer = QTimer(self, singleShot=True, interval=150)
-        self._search_timer.timeout.connect(
-            lambda: self.proxy.set_text_filter(self.search.text())
-        )
+        self._search_timer.timeout.connect(self._apply_filter)
 
         self.status_filter = QComboBox(self)
         self.status_filter.setObjectName("queueStatusFilter")
@@ -75,10 +86,13 @@ class EventQueueView(QWidget):
         self.status_filter.addItem(self.tr("All events"), EventQueueProxy.ALL)
         for code in STATUSES:
             self.status_filter.addItem(status_name(code), code)
-        self.status_filter.currentIndexChanged.connect(
-            lambda _i: self.proxy.set_status_filter(self.status_filter.currentData())
-        )
-        self.proxy.set_status_filter(EventQueueProxy.OPEN)
+        self.status_filter.currentIndexChanged.connect(lambda _i: self._apply_filter())
+        self.filter_bar = QueueFilterBar(settings, my_street, self)
+        self.filter_bar.changed.connect(self._apply_filter)
+        self.filter_bar.sig_apply.connect(self.set_queue_filter)
+        self.filter_bar.set_catalog(bridge.store.catalog)
+        bridge.sig_catalog.connect(self.filter_bar.set_catalog)
+        self._apply_filter()
 
         self.count_label = QLabel(self)
         self.count_label.setObjectName("queueCount")
@@ -94,6 +108,9 @@ class EventQueueView(QWidget):
         self.table.setShowGrid(False)
         self.table.setItemDelegateForColumn(
             Column.LEVEL, SeverityDelegate(LevelColorRole, self.table)
+        )
+        self.table.setItemDelegateForColumn(
+            Column.SLA, BadgeListDelegate(ClockBadgesRole, CLOCK_TONES, self.table)
         )
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -128,9 +145,14 @@ class EventQueueView(QWidget):
         bar.addWidget(self.search, 1)
         bar.addWidget(self.status_filter)
         bar.addWidget(self.count_label)
+        filters = QHBoxLayout()
+        filters.setContentsMargins(0, 0, 0, 0)
+        filters.addWidget(self.filter_bar)
+        filters.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 4, 8)
         layout.addLayout(bar)
+        layout.addLayout(filters)
         layout.addWidget(self.table, 1)
 
     # ---- Public API
@@ -166,7 +188,44 @@ class EventQueueView(QWidget):
         index = self.proxy.mapFromSource(self.model.index(row, 0))
         return index.row() if index.isValid() else None
 
+    def queue_filter(self) -> QueueFilter:
+        """The whole filter now in force: status, search text and the filter bar's choices."""
+        status = self.status_filter.currentData()
+        if status == EventQueueProxy.ALL:
+            statuses = None
+        elif status == EventQueueProxy.OPEN:
+            statuses = OPEN_STATUSES
+        else:
+            statuses = frozenset({status})
+        return self.filter_bar.value(QueueFilter(statuses=statuses,
+                                                 text=self.search.text().strip()))
+
+    def set_queue_filter(self, queue_filter: QueueFilter) -> None:
+        """Show `queue_filter` in the controls and apply it (a saved filter was chosen)."""
+        statuses = queue_filter.statuses
+        if statuses is None:
+            data = EventQueueProxy.ALL
+        elif statuses == OPEN_STATUSES:
+            data = EventQueueProxy.OPEN
+        elif len(statuses) == 1:
+            data = next(iter(statuses))
+        else:
+            data = EventQueueProxy.OPEN
+        for widget in (self.status_filter, self.search):
+            widget.blockSignals(True)
+        self.status_filter.setCurrentIndex(max(0, self.status_filter.findData(data)))
+        self.search.setText(queue_filter.text)
+        for widget in (self.status_filter, self.search):
+            widget.blockSignals(False)
+        self.filter_bar.show_filter(queue_filter)
+        self._apply_filter()
+
     # ----
+
+    def _apply_filter(self) -> None:
+        queue_filter = self.queue_filter()
+        self.filter_bar.set_current(queue_filter)
+        self.proxy.set_queue_filter(queue_filter)
 
     def _keep_selection(self) -> None:
         self._kept_selection = self.selected_event_id()

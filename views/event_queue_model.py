@@ -11,6 +11,7 @@ core's `QueueIndex` (NumPy), and the proxy only announces its changes to the vie
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from enum import IntEnum
 
@@ -25,9 +26,10 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor
 
+from console.clocks import event_clocks
 from console.queue_index import SORT_KEYS, QueueFilter, QueueIndex
 from console.schema import CST, OPEN_STATUSES, SOURCES, STATUSES, Event
-from views.formatting import format_sla, format_time, sla_clock
+from views.formatting import clock_tone, format_clock, format_time
 from views.labels import source_name, status_name
 
 
@@ -46,11 +48,14 @@ class Column(IntEnum):
 EventIdRole = Qt.ItemDataRole.UserRole + 2
 #: The catalog colour of the row's level (for SeverityDelegate).
 LevelColorRole = Qt.ItemDataRole.UserRole + 3
+#: The SLA column's two clocks as [(text, tone)] (for BadgeListDelegate; tones: see
+#: `views.formatting.clock_tone`).
+ClockBadgesRole = Qt.ItemDataRole.UserRole + 4
+#: True for a row that flashes because its event alerts (`EventQueueModel.set_flashing`).
+FlashRole = Qt.ItemDataRole.UserRole + 5
 
 _FALLBACK_LEVEL_COLORS = {1: "#e5484d", 2: "#f76b15", 3: "#f5d90a", 4: "#3e8ef7"}
 _OVERDUE = QColor("#ff7b72")
-_DUE_SOON = QColor("#e3b341")
-_DUE_SOON_SECONDS = 300
 
 
 def _blend(color: QColor, base: QColor, share: float) -> QColor:
@@ -89,9 +94,12 @@ class EventQueueModel(QAbstractTableModel):
     Signals:
       sig_rows_changed(rows): the events in these rows changed (one list per live batch);
         `dataChanged` then covers their whole span once, not each row.
+      sig_flash_rows(rows): these rows changed their flash state or phase only (the
+        `dataChanged` that covers them carries `FlashRole`).
     """
 
     sig_rows_changed = Signal(object)
+    sig_flash_rows = Signal(object)
 
     def __init__(self, store, parent=None) -> None:
         super().__init__(parent)
@@ -101,6 +109,9 @@ class EventQueueModel(QAbstractTableModel):
         self._now = datetime.now(CST)
         self._row_tint_base = QColor("#161b22")
         self._tints: dict[int, QColor] = {}
+        self._flash_ids: frozenset[str] = frozenset()
+        self._flash_rows: frozenset[int] = frozenset()
+        self._flash_on = False
 
     # ---- Public API
 
@@ -122,6 +133,27 @@ class EventQueueModel(QAbstractTableModel):
         """The row showing `event_id`, or None."""
         row = self._store.row_of(event_id)
         return row if row is not None and row < self._rows else None
+
+    def set_flashing(self, event_ids) -> None:
+        """Flash the rows of `event_ids` (and stop flashing the others): while the flash
+        phase is on (`set_flash_phase`) their background is their level colour, strong."""
+        ids = frozenset(event_ids)
+        if ids == self._flash_ids:
+            return
+        before = self._flash_rows
+        self._flash_ids = ids
+        self._flash_rows = self._rows_of(ids)
+        self._announce_flash(before | self._flash_rows)
+
+    def set_flash_phase(self, on: bool) -> None:
+        """Switch the flashing rows' strong background on or off (one `dataChanged`)."""
+        if on != self._flash_on:
+            self._flash_on = on
+            self._announce_flash(self._flash_rows)
+
+    def flashing_rows(self) -> frozenset[int]:
+        """The rows that flash now."""
+        return self._flash_rows
 
     def on_rows_inserted(self, first: int, count: int) -> None:
         """The store appended `count` events from `first` (one call per batch)."""
@@ -150,6 +182,7 @@ class EventQueueModel(QAbstractTableModel):
         self.beginResetModel()
         self._refresh_catalog()
         self._rows = len(self._store)
+        self._flash_rows = self._rows_of(self._flash_ids)
         self.endResetModel()
 
     def on_catalog(self, _catalog=None) -> None:
@@ -174,7 +207,7 @@ class EventQueueModel(QAbstractTableModel):
             self.dataChanged.emit(
                 self.index(0, Column.SLA),
                 self.index(self._rows - 1, Column.SLA),
-                [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ForegroundRole],
+                [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ForegroundRole, ClockBadgesRole],
             )
 
     # ---- QAbstractTableModel
@@ -213,22 +246,32 @@ class EventQueueModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(event, column)
         if role == Qt.ItemDataRole.BackgroundRole:
+            if self._flash_on and row in self._flash_rows:
+                return _blend(self._names.level(event.level)[1], self._row_tint_base, 0.55)
             return self._tints.get(event.level) or self._tint(event.level)
+        if role == FlashRole:
+            return row in self._flash_rows
+        if role == ClockBadgesRole:
+            if column != Column.SLA:
+                return None
+            return [(format_clock(clock), clock_tone(clock))
+                    for clock in event_clocks(event, self._now) if clock.state != "none"]
         if role == Qt.ItemDataRole.ForegroundRole:
-            if column == Column.SLA:
-                clock = sla_clock(event, self._now)
-                if clock is not None and clock[1] < 0:
-                    return _OVERDUE
-                if clock is not None and clock[1] < _DUE_SOON_SECONDS:
-                    return _DUE_SOON
+            if column == Column.STATUS and event.bounces:
+                return _OVERDUE
             return None
         if role == LevelColorRole:
             return self._names.level(event.level)[1] if column == Column.LEVEL else None
         if role == EventIdRole:
             return event.id
-        if role == Qt.ItemDataRole.ToolTipRole and column == Column.TITLE:
-            return event.title
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in (Column.LEVEL, Column.SLA):
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == Column.TITLE:
+                return event.title
+            if column == Column.STATUS and event.bounces:
+                return QCoreApplication.translate(
+                    "EventQueue", "Times sent back by a unit: %1").replace("%1", str(event.bounces))
+            return None
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == Column.LEVEL:
             return int(Qt.AlignmentFlag.AlignCenter)
         return None
 
@@ -238,6 +281,18 @@ class EventQueueModel(QAbstractTableModel):
         if self._names.catalog is not self._store.catalog:
             self._names = _CatalogNames(self._store.catalog)
             self._tints = {}
+
+    def _rows_of(self, event_ids: frozenset[str]) -> frozenset[int]:
+        rows = (self._store.row_of(event_id) for event_id in event_ids)
+        return frozenset(row for row in rows if row is not None)
+
+    def _announce_flash(self, rows: frozenset[int]) -> None:
+        shown = sorted(row for row in rows if row < self._rows)
+        if not shown:
+            return
+        self.sig_flash_rows.emit(shown)
+        self.dataChanged.emit(self.index(shown[0], 0), self.index(shown[-1], len(Column) - 1),
+                              [Qt.ItemDataRole.BackgroundRole, FlashRole])
 
     def _tint(self, level: int) -> QColor:
         """The row background of a level: its colour faintly over the table's base."""
@@ -261,9 +316,12 @@ class EventQueueModel(QAbstractTableModel):
         if column == Column.REPORTED:
             return format_time(event.reported_at, self._now)
         if column == Column.STATUS:
+            if event.bounces:
+                return f"{status_name(event.status)} ↩{event.bounces}"
             return status_name(event.status)
         if column == Column.SLA:
-            return format_sla(sla_clock(event, self._now))
+            return " · ".join(format_clock(clock) for clock in event_clocks(event, self._now)
+                              if clock.state != "none")
         return ""
 
 
@@ -275,12 +333,15 @@ _SORT_KEY = dict(zip(Column, SORT_KEYS, strict=True))
 
 
 class EventQueueProxy(QAbstractProxyModel):
-    """The queue as shown: sorted by one column and filtered by status and search text.
+    """The queue as shown: sorted by one column and filtered by a `QueueFilter` (statuses,
+    levels, sources, streets, categories, overdue, search text).
 
     The order is the core's `QueueIndex`; this class announces each of its changes with the
     narrowest Qt signal (rows inserted, moved or removed, data changed) so that selection
     and scroll position survive live updates. Changing the filter resets the proxy (the view
-    re-selects the selected event); changing the sort is a layout change.
+    re-selects the selected event); changing the sort is a layout change. The overdue filter
+    follows the model's SLA clock (`EventQueueModel.tick_sla`, or `set_now`): events whose
+    deadline passes come in as inserted rows.
     """
 
     #: Status filters offered to the user: "all", "open" or a single status code.
@@ -291,8 +352,7 @@ class EventQueueProxy(QAbstractProxyModel):
         super().__init__(parent)
         self._index: QueueIndex | None = None
         self._source: EventQueueModel | None = None
-        self._text = ""
-        self._status = self.OPEN
+        self._filter = QueueFilter()
 
     # ---- Public API
 
@@ -300,24 +360,53 @@ class EventQueueProxy(QAbstractProxyModel):
         self.beginResetModel()
         super().setSourceModel(model)
         self._source = model
-        self._index = QueueIndex(model.store, model.names)
-        self._index.set_filter(self._queue_filter())
+        self._index = QueueIndex(model.store, model.names, _clock_of(model))
+        self._index.set_filter(self._filter)
         model.rowsInserted.connect(self._source_inserted)
         model.dataChanged.connect(self._source_clock)
         model.sig_rows_changed.connect(self._source_rows_changed)
+        model.sig_flash_rows.connect(self._source_flash)
         model.modelReset.connect(self._source_reset)
         self.endResetModel()
 
+    def queue_filter(self) -> QueueFilter:
+        """The filter in force."""
+        return self._filter
+
+    def set_queue_filter(self, queue_filter: QueueFilter) -> None:
+        """Show the events `queue_filter` lets through (a reset: the view re-selects)."""
+        self._filter = queue_filter
+        if self._index is None:
+            return
+        self.beginResetModel()
+        self._index.set_filter(queue_filter)
+        self.endResetModel()
+
     def set_text_filter(self, text: str) -> None:
-        """Show only rows whose id, title, category, street, source, status or address
-        contain `text` (case-insensitive)."""
-        self._text = text.strip()
-        self._refilter()
+        """Show only rows whose id, title, address, description, or category, street,
+        source or status name contain `text` (case-insensitive); other filters stay."""
+        self.set_queue_filter(replace(self._filter, text=text.strip()))
 
     def set_status_filter(self, status: str) -> None:
-        """Show all rows (`ALL`), open ones (`OPEN`) or those with one status code."""
-        self._status = status
-        self._refilter()
+        """Show all rows (`ALL`), open ones (`OPEN`) or those with one status code; other
+        filters stay."""
+        if status == self.ALL:
+            statuses = None
+        elif status == self.OPEN:
+            statuses = OPEN_STATUSES
+        else:
+            statuses = frozenset({status})
+        self.set_queue_filter(replace(self._filter, statuses=statuses))
+
+    def set_now(self, now: datetime) -> None:
+        """Move the overdue filter's clock: rows whose deadline passed come in (inserted
+        rows), rows filtered by a later clock go (the clock went back). Called on every tick
+        of the model's SLA clock."""
+        if self._index is None:
+            return
+        leave, enter = self._index.set_now(now)
+        self._remove_rows(leave)
+        self._insert_runs(self._index.plan_enter(enter.tolist()))
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if self._index is None or column not in _SORT_KEY:
@@ -372,21 +461,19 @@ class EventQueueProxy(QAbstractProxyModel):
         self._insert_runs(self._index.appended(first, last - first + 1))
 
     def _source_clock(self, top_left: QModelIndex, bottom_right: QModelIndex, roles=()) -> None:
-        """The SLA clock moved: the order does not (it sorts by deadline, not time left).
-        Other changes arrive as `sig_rows_changed`, with the exact rows."""
-        if top_left.column() == bottom_right.column() == Column.SLA and (count := self.rowCount()):
+        """The SLA clock moved: the order does not (it sorts by deadline, not time left), but
+        the overdue filter may let more rows in. Other changes arrive as `sig_rows_changed`,
+        with the exact rows."""
+        if top_left.column() != bottom_right.column() or top_left.column() != Column.SLA:
+            return
+        self.set_now(_clock_of(self._source))
+        if count := self.rowCount():
             self.dataChanged.emit(self.index(0, Column.SLA), self.index(count - 1, Column.SLA),
                                   roles)
 
     def _source_rows_changed(self, rows) -> None:
         stay, leave, move, enter = self._index.updated(rows)
-        if len(leave):
-            displays = np.sort(self._index.display_rows(leave))[::-1]
-            breaks = np.flatnonzero(np.diff(displays) != -1) + 1
-            for run in np.split(displays, breaks):
-                self.beginRemoveRows(QModelIndex(), int(run[-1]), int(run[0]))
-                self._index.remove_display_range(int(run[-1]), int(run[0]))
-                self.endRemoveRows()
+        self._remove_rows(leave)
         if len(move) > _MOVES_ONE_BY_ONE:
             self._relayout(self._index.resort)
         else:
@@ -399,12 +486,31 @@ class EventQueueProxy(QAbstractProxyModel):
             self.dataChanged.emit(self.index(int(displays.min()), 0),
                                   self.index(int(displays.max()), len(Column) - 1))
 
+    def _source_flash(self, rows) -> None:
+        """Rows flash or stop flashing: repaint the span they have on screen, once."""
+        displays = [d for d in (self._index.display_row(row) for row in rows) if d >= 0]
+        if displays:
+            self.dataChanged.emit(self.index(min(displays), 0),
+                                  self.index(max(displays), len(Column) - 1),
+                                  [Qt.ItemDataRole.BackgroundRole, FlashRole])
+
     def _source_reset(self) -> None:
         self.beginResetModel()
         self._index.refresh_all()
         self.endResetModel()
 
     # ----
+
+    def _remove_rows(self, rows: np.ndarray) -> None:
+        """Take shown store rows out, one removal per run of neighbours, bottom first."""
+        if not len(rows):
+            return
+        displays = np.sort(self._index.display_rows(rows))[::-1]
+        breaks = np.flatnonzero(np.diff(displays) != -1) + 1
+        for run in np.split(displays, breaks):
+            self.beginRemoveRows(QModelIndex(), int(run[-1]), int(run[0]))
+            self._index.remove_display_range(int(run[-1]), int(run[0]))
+            self.endRemoveRows()
 
     def _insert_runs(self, runs) -> None:
         for display, rows in runs:
@@ -428,22 +534,6 @@ class EventQueueProxy(QAbstractProxyModel):
         else:
             self._index.insert_run(after, np.array([row]))
 
-    def _queue_filter(self) -> QueueFilter:
-        if self._status == self.ALL:
-            statuses = None
-        elif self._status == self.OPEN:
-            statuses = OPEN_STATUSES
-        else:
-            statuses = frozenset({self._status})
-        return QueueFilter(statuses, self._text)
-
-    def _refilter(self) -> None:
-        if self._index is None:
-            return
-        self.beginResetModel()
-        self._index.set_filter(self._queue_filter())
-        self.endResetModel()
-
     def _relayout(self, change) -> None:
         """Apply an order change that keeps the same rows, moving persistent indexes along."""
         self.layoutAboutToBeChanged.emit()
@@ -453,3 +543,8 @@ class EventQueueProxy(QAbstractProxyModel):
         moved = [self.index(self._index.display_row(row), column) for row, column in rows]
         self.changePersistentIndexList(persistent, moved)
         self.layoutChanged.emit()
+
+
+def _clock_of(model: EventQueueModel | None) -> datetime:
+    """The model's SLA clock (what its SLA column shows as overdue), or the wall clock."""
+    return getattr(model, "_now", None) or datetime.now(CST)

@@ -11,6 +11,7 @@ from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication
 
+from console.clocks import Clock
 from console.flow import running_deadline
 from console.schema import CST, Event
 
@@ -47,6 +48,56 @@ def format_sla(clock: tuple[str, float] | None) -> str:
     if kind == "sign":
         return QCoreApplication.translate("Sla", "Sign %1").replace("%1", left)
     return QCoreApplication.translate("Sla", "Resolve %1").replace("%1", left)
+
+
+def _left(seconds: float) -> str:
+    whole = int(seconds)
+    days, rest = divmod(whole, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, secs = divmod(rest, 60)
+    if days:
+        return QCoreApplication.translate("Sla", "%1 d %2 h").replace("%1", str(days)).replace(
+            "%2", str(hours))
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
+
+
+def _late(seconds: float) -> str:
+    minutes = max(1, math.ceil(seconds / 60))
+    if minutes < 60:
+        return QCoreApplication.translate("Sla", "%1 min").replace("%1", str(minutes))
+    hours, rest = divmod(minutes, 60)
+    if hours < 48:
+        return QCoreApplication.translate("Sla", "%1 h %2 min").replace("%1", str(hours)).replace(
+            "%2", str(rest))
+    return QCoreApplication.translate("Sla", "%1 d %2 h").replace("%1", str(hours // 24)).replace(
+        "%2", str(hours % 24))
+
+
+def format_clock(clock: Clock) -> str:
+    """One clock as a short badge text: 'Sign 04:59', 'Resolve overdue 12 min', 'Signed ✓'."""
+    sign = clock.kind == "sign"
+    if clock.state == "running":
+        text = QCoreApplication.translate("Sla", "Sign %1") if sign else \
+            QCoreApplication.translate("Sla", "Resolve %1")
+        return text.replace("%1", _left(clock.seconds_left or 0.0))
+    if clock.state == "overdue":
+        text = QCoreApplication.translate("Sla", "Sign overdue %1") if sign else \
+            QCoreApplication.translate("Sla", "Resolve overdue %1")
+        return text.replace("%1", _late(-(clock.seconds_left or 0.0)))
+    if clock.state == "met":
+        return QCoreApplication.translate("Sla", "Signed ✓") if sign else \
+            QCoreApplication.translate("Sla", "Resolved ✓")
+    if clock.state == "late":
+        return QCoreApplication.translate("Sla", "Signed late") if sign else \
+            QCoreApplication.translate("Sla", "Resolved late")
+    return ""
+
+
+def clock_tone(clock: Clock) -> str:
+    """The badge colour family of a clock: running, soon, overdue, met, late or none."""
+    if clock.due_soon:
+        return "soon"
+    return clock.state
 
 
 def format_time(moment: datetime | None, now: datetime | None = None) -> str:

@@ -47,6 +47,7 @@ def role_name(code: str) -> str:
         "duty_officer": QCoreApplication.translate("Role", "Duty officer"),
         "shift_leader": QCoreApplication.translate("Role", "Shift leader"),
         "admin": QCoreApplication.translate("Role", "Administrator"),
+        "unit": QCoreApplication.translate("Role", "Responding unit"),
     }
     return names.get(code, code)
 
@@ -59,6 +60,7 @@ def action_name(code: str) -> str:
         "report": QCoreApplication.translate("Action", "Reported"),
         "acknowledge": QCoreApplication.translate("Action", "Acknowledged"),
         "note": QCoreApplication.translate("Action", "Note"),
+        "urge": QCoreApplication.translate("Action", "Urged"),
         "dispatch": QCoreApplication.translate("Action", "Dispatched"),
         "escalate": QCoreApplication.translate("Action", "Escalated"),
         "close": QCoreApplication.translate("Action", "Closed"),
@@ -70,6 +72,55 @@ def action_name(code: str) -> str:
         "login": QCoreApplication.translate("Action", "Logged in"),
     }
     return names.get(code, code)
+
+
+def proposal_reason(reason: str, category: str = "", street: str = "",
+                    distance_km: float | None = None) -> str:
+    """Why the dispatch dialog proposes a unit (`console.dispatch.Reason`), translated."""
+    if reason == "category_lead":
+        return QCoreApplication.translate("Dispatch", "Leads %1 events").replace("%1", category)
+    if reason == "category_assist":
+        return QCoreApplication.translate("Dispatch", "Assists with %1 events").replace(
+            "%1", category)
+    if reason == "event_street":
+        return QCoreApplication.translate("Dispatch", "Office of %1, where it happened").replace(
+            "%1", street)
+    if reason == "nearest_team":
+        return QCoreApplication.translate("Dispatch", "Nearest available team, %1 km").replace(
+            "%1", f"{distance_km or 0:.1f}")
+    if reason == "fallback_lead":
+        return QCoreApplication.translate("Dispatch", "The category names no lead unit")
+    if reason == "added":
+        return QCoreApplication.translate("Dispatch", "Added by you")
+    return reason
+
+
+def audit_result_name(code: str) -> str:
+    """What came of an audited command, translated (refusals say why)."""
+    names = {
+        "ok": QCoreApplication.translate("AuditResult", "Accepted"),
+        "replayed": QCoreApplication.translate("AuditResult", "Repeated request, answered once"),
+        "forbidden": QCoreApplication.translate("AuditResult", "Refused: role not allowed"),
+        "version_conflict": QCoreApplication.translate(
+            "AuditResult", "Refused: already handled by another seat"),
+        "invalid": QCoreApplication.translate("AuditResult", "Refused: not valid now"),
+        "in_progress": QCoreApplication.translate("AuditResult", "Refused: still running"),
+        "idempotency_key_reuse": QCoreApplication.translate(
+            "AuditResult", "Refused: request key reused"),
+        "not_found": QCoreApplication.translate("AuditResult", "Refused: no such event"),
+        "invalid_credentials": QCoreApplication.translate("AuditResult", "Wrong credentials"),
+    }
+    return names.get(code, code)
+
+
+def unit_status_name(status: str) -> str:
+    """The translated name of a unit's availability."""
+    names = {
+        "available": QCoreApplication.translate("UnitStatus", "Available"),
+        "busy": QCoreApplication.translate("UnitStatus", "Busy"),
+        "off_duty": QCoreApplication.translate("UnitStatus", "Off duty"),
+    }
+    return names.get(status, status)
 
 
 def connection_name(state: str) -> str:

@@ -1,4 +1,5 @@
-"""The Liangxi scenario simulator: believable city events, bursts and team movements."""
+"""The Liangxi scenario simulator: believable city events, bursts, team movements and the
+responding units answering dispatches."""
 
 from .generator import EventGenerator
 from .runner import Simulator

@@ -1,4 +1,5 @@
-"""The simulator task: a calm daily rhythm of events, bursts on demand, moving response teams."""
+"""The simulator tasks: a calm daily rhythm of events, bursts on demand, moving response teams,
+and the responding units answering dispatches."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from datetime import datetime, timedelta
 from console.schema import now_cst
 
 from ..catalog_data import STREET_CENTROIDS, TEAMS
+from .units import SimulatedUnits
 
 log = logging.getLogger("backend.simulator")
 
@@ -24,12 +26,18 @@ BURST_DEFAULT_COUNT = {"rainstorm": 16, "holiday_crowd": 12}
 
 
 class Simulator:
-    """Runs inside the server's event loop; does nothing by itself when the rate is 0."""
+    """Runs inside the server's event loop.
 
-    def __init__(self, service, *, seed: int = 1, rate: float = 6.0, speed: float = 1.0):
+    With rate 0 no events are made and no team moves; the simulated units (on unless
+    `units=False`) still answer the events the hall dispatches.
+    """
+
+    def __init__(self, service, *, seed: int = 1, rate: float = 6.0, speed: float = 1.0,
+                 units: bool = True):
         self.service = service
         self.rate = max(0.0, rate)
         self.speed = max(0.01, speed)
+        self.units = SimulatedUnits(service, seed=seed, speed=self.speed) if units else None
         self._rng = random.Random(f"hall-sim-clock:{seed}")
         self._started_real = time.monotonic()
         self._started_sim = now_cst()
@@ -43,10 +51,11 @@ class Simulator:
         return self._started_sim + timedelta(seconds=elapsed)
 
     def start(self) -> None:
-        if self.rate <= 0:
-            return
-        self._tasks = [asyncio.create_task(self._events(), name="sim-events"),
-                       asyncio.create_task(self._teams(), name="sim-teams")]
+        if self.rate > 0:
+            self._tasks = [asyncio.create_task(self._events(), name="sim-events"),
+                           asyncio.create_task(self._teams(), name="sim-teams")]
+        if self.units is not None:
+            self._tasks.append(asyncio.create_task(self.units.run(), name="sim-units"))
 
     async def stop(self) -> None:
         for task in self._tasks:
@@ -84,9 +93,9 @@ class Simulator:
             pos = self._team_pos[uid]
             pos[0] = min(120.355, max(120.245, pos[0] + self._rng.uniform(-0.002, 0.002)))
             pos[1] = min(31.618, max(31.535, pos[1] + self._rng.uniform(-0.0015, 0.0015)))
-            status = self._rng.choice(("available", "available", "busy"))
             try:
+                # The status is left alone: dispatches and reports decide whether a team is busy.
                 await asyncio.to_thread(self.service.move_unit, uid,
-                                        (round(pos[0], 6), round(pos[1], 6)), status)
+                                        (round(pos[0], 6), round(pos[1], 6)), None)
             except Exception:
                 log.exception("simulator failed to move a team")

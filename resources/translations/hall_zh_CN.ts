@@ -4,101 +4,246 @@
 <context>
     <name>Action</name>
     <message>
-        <location filename="../../views/labels.py" line="57"/>
         <location filename="../../views/labels.py" line="58"/>
+        <location filename="../../views/labels.py" line="59"/>
         <source>Created</source>
         <translation>创建</translation>
     </message>
     <message>
-        <location filename="../../views/labels.py" line="59"/>
+        <location filename="../../views/labels.py" line="60"/>
         <source>Reported</source>
         <translation>上报</translation>
     </message>
     <message>
-        <location filename="../../views/labels.py" line="60"/>
+        <location filename="../../views/labels.py" line="61"/>
         <source>Acknowledged</source>
         <translation>受理</translation>
     </message>
     <message>
-        <location filename="../../views/labels.py" line="61"/>
+        <location filename="../../views/labels.py" line="62"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../views/labels.py" line="62"/>
+        <location filename="../../views/labels.py" line="63"/>
+        <source>Urged</source>
+        <translation>催办</translation>
+    </message>
+    <message>
+        <location filename="../../views/labels.py" line="64"/>
         <source>Dispatched</source>
         <translation>派单</translation>
     </message>
     <message>
-        <location filename="../../views/labels.py" line="63"/>
+        <location filename="../../views/labels.py" line="65"/>
         <source>Escalated</source>
         <translation>升级</translation>
     </message>
     <message>
-        <location filename="../../views/labels.py" line="64"/>
+        <location filename="../../views/labels.py" line="66"/>
         <source>Closed</source>
         <translation>结案</translation>
     </message>
     <message>
-        <location filename="../../views/labels.py" line="65"/>
+        <location filename="../../views/labels.py" line="67"/>
         <source>Reopened</source>
         <translation>重新打开</translation>
     </message>
     <message>
-        <location filename="../../views/labels.py" line="66"/>
+        <location filename="../../views/labels.py" line="68"/>
         <source>Signed for</source>
         <translation>签收</translation>
     </message>
     <message>
-        <location filename="../../views/labels.py" line="67"/>
+        <location filename="../../views/labels.py" line="69"/>
         <source>Arrived on site</source>
         <translation>到达现场</translation>
     </message>
     <message>
-        <location filename="../../views/labels.py" line="68"/>
+        <location filename="../../views/labels.py" line="70"/>
         <source>Resolved</source>
         <translation>处置完成</translation>
     </message>
     <message>
-        <location filename="../../views/labels.py" line="69"/>
+        <location filename="../../views/labels.py" line="71"/>
         <source>Returned</source>
         <translation>退单</translation>
     </message>
     <message>
-        <location filename="../../views/labels.py" line="70"/>
+        <location filename="../../views/labels.py" line="72"/>
         <source>Logged in</source>
         <translation>登录</translation>
     </message>
 </context>
 <context>
+    <name>AlertBanner</name>
+    <message>
+        <location filename="../../widgets/alert_banner.py" line="69"/>
+        <source>Alert</source>
+        <translation>警报</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alert_banner.py" line="82"/>
+        <source>Show</source>
+        <translation>查看</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alert_banner.py" line="89"/>
+        <location filename="../../widgets/alert_banner.py" line="90"/>
+        <source>Dismiss this alert</source>
+        <translation>关闭此警报</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alert_banner.py" line="129"/>
+        <source>+%1 waiting</source>
+        <translation>另有 %1 条待看</translation>
+    </message>
+</context>
+<context>
+    <name>AlertPresenter</name>
+    <message>
+        <location filename="../../views/alert_presenter.py" line="94"/>
+        <source>Mute alert sounds</source>
+        <extracomment>The tone of each alert sound (levels above 2 alert only with a hand-edited policy). How long an alerting row flashes, and how long each on/off phase lasts. At most this many rows flash at once (the newest alerts): a burst stays readable. How many glows the banner makes when an alert is raised (about 0.7 s each). Every tone the presenter decided to play, by level (muted ones are not decided). How often the window asked the desktop for attention.</extracomment>
+        <translation>警报静音</translation>
+    </message>
+    <message>
+        <location filename="../../views/alert_presenter.py" line="103"/>
+        <source>Alert on levels 1 and 2</source>
+        <translation>一、二级事件报警</translation>
+    </message>
+    <message>
+        <location filename="../../views/alert_presenter.py" line="104"/>
+        <source>Alert on level 1 only</source>
+        <translation>仅一级事件报警</translation>
+    </message>
+    <message>
+        <location filename="../../views/alert_presenter.py" line="105"/>
+        <source>No alerts</source>
+        <translation>不报警</translation>
+    </message>
+    <message>
+        <location filename="../../views/alert_presenter.py" line="124"/>
+        <source>Alerts</source>
+        <translation>警报</translation>
+    </message>
+    <message>
+        <location filename="../../views/alert_presenter.py" line="216"/>
+        <source>Escalated: %1</source>
+        <translation>已升级：%1</translation>
+    </message>
+</context>
+<context>
+    <name>AuditResult</name>
+    <message>
+        <location filename="../../views/labels.py" line="101"/>
+        <source>Accepted</source>
+        <translation>已执行</translation>
+    </message>
+    <message>
+        <location filename="../../views/labels.py" line="102"/>
+        <source>Repeated request, answered once</source>
+        <translation>重复请求，仅执行一次</translation>
+    </message>
+    <message>
+        <location filename="../../views/labels.py" line="103"/>
+        <source>Refused: role not allowed</source>
+        <translation>拒绝：角色无权限</translation>
+    </message>
+    <message>
+        <location filename="../../views/labels.py" line="104"/>
+        <source>Refused: already handled by another seat</source>
+        <translation>拒绝：已被其他席位处理</translation>
+    </message>
+    <message>
+        <location filename="../../views/labels.py" line="106"/>
+        <source>Refused: not valid now</source>
+        <translation>拒绝：当前状态不允许</translation>
+    </message>
+    <message>
+        <location filename="../../views/labels.py" line="107"/>
+        <source>Refused: still running</source>
+        <translation>拒绝：仍在处理中</translation>
+    </message>
+    <message>
+        <location filename="../../views/labels.py" line="108"/>
+        <source>Refused: request key reused</source>
+        <translation>拒绝：请求标识被重复使用</translation>
+    </message>
+    <message>
+        <location filename="../../views/labels.py" line="110"/>
+        <source>Refused: no such event</source>
+        <translation>拒绝：事件不存在</translation>
+    </message>
+    <message>
+        <location filename="../../views/labels.py" line="111"/>
+        <source>Wrong credentials</source>
+        <translation>用户名或密码错误</translation>
+    </message>
+</context>
+<context>
+    <name>ChaseBar</name>
+    <message>
+        <location filename="../../views/chase_bar.py" line="73"/>
+        <source>%1 dispatch(es) not signed for in time</source>
+        <extracomment>How many late dispatches are listed; the rest are counted.</extracomment>
+        <translation>%1 个派单超时未签收</translation>
+    </message>
+    <message>
+        <location filename="../../views/chase_bar.py" line="75"/>
+        <source>%1 more not listed</source>
+        <translation>另有 %1 个未列出</translation>
+    </message>
+    <message>
+        <location filename="../../views/chase_bar.py" line="87"/>
+        <source>urged</source>
+        <translation>已催办</translation>
+    </message>
+    <message>
+        <location filename="../../views/chase_bar.py" line="106"/>
+        <source>Urge</source>
+        <translation>催办</translation>
+    </message>
+    <message>
+        <location filename="../../views/chase_bar.py" line="107"/>
+        <source>Re-dispatch</source>
+        <translation>改派</translation>
+    </message>
+    <message>
+        <location filename="../../views/chase_bar.py" line="117"/>
+        <source>Dismiss</source>
+        <translation>忽略</translation>
+    </message>
+</context>
+<context>
     <name>Connection</name>
     <message>
-        <location filename="../../views/labels.py" line="78"/>
+        <location filename="../../views/labels.py" line="129"/>
         <source>Connecting</source>
         <translation>正在连接</translation>
     </message>
     <message>
-        <location filename="../../views/labels.py" line="79"/>
+        <location filename="../../views/labels.py" line="130"/>
         <source>Live</source>
         <translation>实时</translation>
     </message>
     <message>
-        <location filename="../../views/labels.py" line="80"/>
+        <location filename="../../views/labels.py" line="131"/>
         <source>Reconnecting</source>
         <translation>正在重连</translation>
     </message>
     <message>
-        <location filename="../../views/labels.py" line="81"/>
+        <location filename="../../views/labels.py" line="132"/>
         <source>Resyncing</source>
         <translation>正在重新同步</translation>
     </message>
     <message>
-        <location filename="../../views/labels.py" line="82"/>
+        <location filename="../../views/labels.py" line="133"/>
         <source>Offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../views/labels.py" line="83"/>
+        <location filename="../../views/labels.py" line="134"/>
         <source>Stopped</source>
         <translation>已停止</translation>
     </message>
@@ -106,257 +251,599 @@
 <context>
     <name>DeskWindow</name>
     <message>
-        <location filename="../../views/desk_window.py" line="25"/>
+        <location filename="../../views/desk_window.py" line="32"/>
         <source>Hall Console — %1 (%2)</source>
         <extracomment>Bump when the saved splitter/window layout changes shape, so old state is ignored.</extracomment>
         <translation>城运大厅坐席 — %1（%2）</translation>
+    </message>
+    <message>
+        <location filename="../../views/desk_window.py" line="46"/>
+        <source>Dispatch the selected event</source>
+        <translation>派单（选中事件）</translation>
+    </message>
+    <message>
+        <location filename="../../views/desk_window.py" line="52"/>
+        <source>New event…</source>
+        <translation>新建事件…</translation>
+    </message>
+    <message>
+        <location filename="../../views/desk_window.py" line="88"/>
+        <source>&amp;Events</source>
+        <translation>事件(&amp;E)</translation>
+    </message>
+    <message>
+        <location filename="../../views/desk_window.py" line="109"/>
+        <source>Select an event to dispatch.</source>
+        <translation>请先选中要派单的事件。</translation>
+    </message>
+    <message>
+        <location filename="../../views/desk_window.py" line="112"/>
+        <source>Only a shift leader may dispatch.</source>
+        <translation>只有值班长可以派单。</translation>
+    </message>
+    <message>
+        <location filename="../../views/desk_window.py" line="115"/>
+        <source>This event cannot be dispatched in its current status.</source>
+        <translation>该事件当前状态不能派单。</translation>
+    </message>
+    <message>
+        <location filename="../../views/desk_window.py" line="123"/>
+        <source>Dispatched %1.</source>
+        <translation>已派单：%1。</translation>
+    </message>
+    <message>
+        <location filename="../../views/desk_window.py" line="135"/>
+        <source>The catalog has not arrived yet.</source>
+        <translation>基础数据尚未加载。</translation>
+    </message>
+</context>
+<context>
+    <name>Dispatch</name>
+    <message>
+        <location filename="../../views/labels.py" line="81"/>
+        <source>Leads %1 events</source>
+        <translation>“%1”类事件牵头单位</translation>
+    </message>
+    <message>
+        <location filename="../../views/labels.py" line="83"/>
+        <source>Assists with %1 events</source>
+        <translation>“%1”类事件协办单位</translation>
+    </message>
+    <message>
+        <location filename="../../views/labels.py" line="86"/>
+        <source>Office of %1, where it happened</source>
+        <translation>事发街道：%1</translation>
+    </message>
+    <message>
+        <location filename="../../views/labels.py" line="89"/>
+        <source>Nearest available team, %1 km</source>
+        <translation>最近的空闲队伍，%1 km</translation>
+    </message>
+    <message>
+        <location filename="../../views/labels.py" line="92"/>
+        <source>The category names no lead unit</source>
+        <translation>该类别未指定牵头单位</translation>
+    </message>
+    <message>
+        <location filename="../../views/labels.py" line="94"/>
+        <source>Added by you</source>
+        <translation>手动添加</translation>
+    </message>
+</context>
+<context>
+    <name>DispatchDialog</name>
+    <message>
+        <location filename="../../views/dispatch_dialog.py" line="57"/>
+        <source>Dispatch</source>
+        <translation>派单</translation>
+    </message>
+    <message>
+        <location filename="../../views/dispatch_dialog.py" line="80"/>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <location filename="../../views/dispatch_dialog.py" line="80"/>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <location filename="../../views/dispatch_dialog.py" line="80"/>
+        <source>Why</source>
+        <translation>推荐理由</translation>
+    </message>
+    <message>
+        <location filename="../../views/dispatch_dialog.py" line="80"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../views/dispatch_dialog.py" line="93"/>
+        <source>Space: include or leave out · L: make lead · Ctrl+Enter: dispatch</source>
+        <translation>空格 选中/取消 · L 设为牵头 · Ctrl+Enter 派单</translation>
+    </message>
+    <message>
+        <location filename="../../views/dispatch_dialog.py" line="100"/>
+        <source>Add another unit…</source>
+        <translation>添加其他单位…</translation>
+    </message>
+    <message>
+        <location filename="../../views/dispatch_dialog.py" line="130"/>
+        <source>Units must sign for it within %1 min of the dispatch.</source>
+        <translation>派单后 %1 分钟内须签收。</translation>
+    </message>
+    <message>
+        <location filename="../../views/dispatch_dialog.py" line="135"/>
+        <source>Note for the timeline (optional)</source>
+        <translation>处置时间线备注（可选）</translation>
+    </message>
+    <message>
+        <location filename="../../views/dispatch_dialog.py" line="140"/>
+        <source>Dispatch on the latest state</source>
+        <translation>按最新状态重新派单</translation>
+    </message>
+    <message>
+        <location filename="../../views/dispatch_dialog.py" line="144"/>
+        <source>Dispatch (Ctrl+Enter)</source>
+        <translation>派单（Ctrl+Enter）</translation>
+    </message>
+    <message>
+        <location filename="../../views/dispatch_dialog.py" line="149"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../views/dispatch_dialog.py" line="155"/>
+        <source>Template</source>
+        <translation>指令模板</translation>
+    </message>
+    <message>
+        <location filename="../../views/dispatch_dialog.py" line="156"/>
+        <source>Instructions</source>
+        <translation>处置要求</translation>
+    </message>
+    <message>
+        <location filename="../../views/dispatch_dialog.py" line="160"/>
+        <source>Resolve by</source>
+        <translation>办结时限</translation>
+    </message>
+    <message>
+        <location filename="../../views/dispatch_dialog.py" line="161"/>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../views/dispatch_dialog.py" line="172"/>
+        <source>Units</source>
+        <translation>处置单位</translation>
+    </message>
+    <message>
+        <location filename="../../views/dispatch_dialog.py" line="251"/>
+        <source>The dispatch could not be made: %1</source>
+        <translation>无法派单：%1</translation>
+    </message>
+    <message>
+        <location filename="../../views/dispatch_dialog.py" line="256"/>
+        <source>Dispatching…</source>
+        <translation>正在派单…</translation>
+    </message>
+    <message>
+        <location filename="../../views/dispatch_dialog.py" line="268"/>
+        <source>sent this event back before</source>
+        <translation>曾退回此事件</translation>
+    </message>
+    <message>
+        <location filename="../../views/dispatch_dialog.py" line="299"/>
+        <source>Lead</source>
+        <translation>牵头</translation>
+    </message>
+    <message>
+        <location filename="../../views/dispatch_dialog.py" line="299"/>
+        <source>Assist</source>
+        <translation>协办</translation>
+    </message>
+    <message>
+        <location filename="../../views/dispatch_dialog.py" line="372"/>
+        <source>Choose at least one unit.</source>
+        <translation>请至少选择一个单位。</translation>
+    </message>
+    <message>
+        <location filename="../../views/dispatch_dialog.py" line="374"/>
+        <source>Exactly one unit must lead (select it and press L).</source>
+        <translation>必须且只能有一个牵头单位（选中后按 L）。</translation>
+    </message>
+    <message>
+        <location filename="../../views/dispatch_dialog.py" line="376"/>
+        <source>Write instructions for the units.</source>
+        <translation>请填写处置要求。</translation>
+    </message>
+    <message>
+        <location filename="../../views/dispatch_dialog.py" line="419"/>
+        <source>The event changed while you were deciding: %1 made it %2.</source>
+        <translation>您决策期间事件已变化：%1 已将其改为“%2”。</translation>
+    </message>
+    <message>
+        <location filename="../../views/dispatch_dialog.py" line="436"/>
+        <source>Now dispatching on the latest state (%1).</source>
+        <translation>将按最新状态（%1）派单。</translation>
+    </message>
+    <message>
+        <location filename="../../views/dispatch_dialog.py" line="446"/>
+        <source>Dispatched.</source>
+        <translation>已派单。</translation>
+    </message>
+    <message>
+        <location filename="../../views/dispatch_dialog.py" line="452"/>
+        <source>another seat</source>
+        <translation>其他席位</translation>
+    </message>
+    <message>
+        <location filename="../../views/dispatch_dialog.py" line="454"/>
+        <source>Already handled by %1: the event is now %2. Nothing was overwritten.</source>
+        <translation>已由 %1 处理：事件当前状态为“%2”。未覆盖任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../views/dispatch_dialog.py" line="462"/>
+        <source>Your role may not dispatch events.</source>
+        <translation>您的角色无权派单。</translation>
+    </message>
+    <message>
+        <location filename="../../views/dispatch_dialog.py" line="464"/>
+        <source>The backend cannot be reached; nothing was dispatched.</source>
+        <translation>无法连接后台，未派单。</translation>
+    </message>
+    <message>
+        <location filename="../../views/dispatch_dialog.py" line="466"/>
+        <source>The dispatch was refused: %1</source>
+        <translation>派单被拒绝：%1</translation>
     </message>
 </context>
 <context>
     <name>EventDetailPanel</name>
     <message>
-        <location filename="../../views/event_detail.py" line="134"/>
+        <location filename="../../views/event_detail.py" line="158"/>
         <source>Timeline</source>
         <extracomment>How close in time an accepted audit entry must be to a timeline entry to count as the same.</extracomment>
         <translation>处置时间线</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="141"/>
+        <location filename="../../views/event_detail.py" line="165"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="141"/>
+        <location filename="../../views/event_detail.py" line="165"/>
         <source>Who</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="141"/>
+        <location filename="../../views/event_detail.py" line="165"/>
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="141"/>
+        <location filename="../../views/event_detail.py" line="165"/>
         <source>Detail</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="150"/>
+        <location filename="../../views/event_detail.py" line="174"/>
         <source>Acknowledge</source>
         <translation>受理</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="155"/>
+        <location filename="../../views/event_detail.py" line="179"/>
         <source>Write a note for the timeline…</source>
         <translation>填写备注，记入处置时间线…</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="158"/>
+        <location filename="../../views/event_detail.py" line="182"/>
         <source>Add note</source>
         <translation>添加备注</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="166"/>
+        <location filename="../../views/event_detail.py" line="212"/>
         <source>Select an event in the queue to see its details.</source>
         <translation>在事件队列中选择一个事件以查看详情。</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="189"/>
+        <location filename="../../views/event_detail.py" line="245"/>
         <source>Event detail</source>
         <translation>事件详情</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="232"/>
+        <location filename="../../views/event_detail.py" line="307"/>
         <source>Event id</source>
         <translation>事件编号</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="234"/>
+        <location filename="../../views/event_detail.py" line="309"/>
         <source>Level</source>
         <translation>等级</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="235"/>
+        <location filename="../../views/event_detail.py" line="310"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="236"/>
+        <location filename="../../views/event_detail.py" line="311"/>
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="233"/>
+        <location filename="../../views/event_detail.py" line="308"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="244"/>
+        <location filename="../../views/event_detail.py" line="319"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="237"/>
+        <location filename="../../views/event_detail.py" line="312"/>
         <source>Street</source>
         <translation>街道</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="238"/>
+        <location filename="../../views/event_detail.py" line="313"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="239"/>
+        <location filename="../../views/event_detail.py" line="314"/>
         <source>Coordinates</source>
         <translation>坐标</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="242"/>
+        <location filename="../../views/event_detail.py" line="317"/>
         <source>Reporter</source>
         <translation>反映人</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="240"/>
+        <location filename="../../views/event_detail.py" line="315"/>
         <source>Reported</source>
         <translation>上报时间</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="241"/>
+        <location filename="../../views/event_detail.py" line="316"/>
         <source>Updated</source>
         <translation>更新时间</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="245"/>
+        <location filename="../../views/event_detail.py" line="320"/>
         <source>SLA deadlines</source>
         <translation>时限</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="246"/>
+        <location filename="../../views/event_detail.py" line="321"/>
         <source>Assignments</source>
         <translation>派单单位</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="243"/>
+        <location filename="../../views/event_detail.py" line="318"/>
         <source>Bounces</source>
         <translation>退单次数</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="247"/>
+        <location filename="../../views/event_detail.py" line="185"/>
+        <location filename="../../views/event_detail.py" line="475"/>
+        <source>Dispatch… (F2)</source>
+        <translation>派单…（F2）</translation>
+    </message>
+    <message>
+        <location filename="../../views/event_detail.py" line="189"/>
+        <source>Urge</source>
+        <translation>催办</translation>
+    </message>
+    <message>
+        <location filename="../../views/event_detail.py" line="191"/>
+        <source>Chase the units that have not signed or reported</source>
+        <translation>催促尚未签收或反馈的单位</translation>
+    </message>
+    <message>
+        <location filename="../../views/event_detail.py" line="195"/>
+        <source>Escalate</source>
+        <translation>升级</translation>
+    </message>
+    <message>
+        <location filename="../../views/event_detail.py" line="200"/>
+        <source>Close</source>
+        <translation>结案</translation>
+    </message>
+    <message>
+        <location filename="../../views/event_detail.py" line="202"/>
+        <source>Close the event (the note, if any, goes with it)</source>
+        <translation>结案归档（如填写了备注，一并记录）</translation>
+    </message>
+    <message>
+        <location filename="../../views/event_detail.py" line="204"/>
+        <source>Reopen</source>
+        <translation>重新打开</translation>
+    </message>
+    <message>
+        <location filename="../../views/event_detail.py" line="297"/>
+        <source>Please sign for and handle it at once: %1</source>
+        <translation>请立即签收处置：%1</translation>
+    </message>
+    <message>
+        <location filename="../../views/event_detail.py" line="300"/>
+        <source>Urging the units…</source>
+        <translation>正在催办…</translation>
+    </message>
+    <message>
+        <location filename="../../views/event_detail.py" line="322"/>
         <source>Cameras</source>
         <translation>关联摄像头</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="248"/>
+        <location filename="../../views/event_detail.py" line="323"/>
         <source>Description</source>
         <translation>描述</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="311"/>
+        <location filename="../../views/event_detail.py" line="387"/>
         <source>Sign for by %1</source>
         <translation>签收时限 %1</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="314"/>
+        <location filename="../../views/event_detail.py" line="390"/>
         <source>Resolve by %1</source>
         <translation>办结时限 %1</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="324"/>
+        <location filename="../../views/event_detail.py" line="404"/>
+        <source>Sent back %1 time(s)</source>
+        <translation>退单 %1 次</translation>
+    </message>
+    <message>
+        <location filename="../../views/event_detail.py" line="409"/>
         <source>lead</source>
         <translation>主办</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="324"/>
+        <location filename="../../views/event_detail.py" line="409"/>
         <source>assist</source>
         <translation>协办</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="326"/>
+        <location filename="../../views/event_detail.py" line="411"/>
         <source>sent</source>
         <translation>已派发</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="327"/>
+        <location filename="../../views/event_detail.py" line="412"/>
         <source>signed for</source>
         <translation>已签收</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="328"/>
+        <location filename="../../views/event_detail.py" line="413"/>
         <source>returned</source>
         <translation>已退单</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="329"/>
+        <location filename="../../views/event_detail.py" line="414"/>
         <source>done</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="346"/>
+        <location filename="../../views/event_detail.py" line="434"/>
         <source>From the audit log</source>
         <translation>来自审计日志</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="392"/>
+        <location filename="../../views/event_detail.py" line="474"/>
+        <source>Re-dispatch… (F2)</source>
+        <translation>改派…（F2）</translation>
+    </message>
+    <message>
+        <location filename="../../views/event_detail.py" line="491"/>
         <source>Acknowledging…</source>
         <translation>正在受理…</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="402"/>
+        <location filename="../../views/event_detail.py" line="507"/>
+        <source>Closing…</source>
+        <translation>正在结案…</translation>
+    </message>
+    <message>
+        <location filename="../../views/event_detail.py" line="507"/>
+        <source>Reopening…</source>
+        <translation>正在重新打开…</translation>
+    </message>
+    <message>
+        <location filename="../../views/event_detail.py" line="519"/>
+        <source>Escalate to %1</source>
+        <translation>升级为“%1”</translation>
+    </message>
+    <message>
+        <location filename="../../views/event_detail.py" line="533"/>
+        <source>Escalating…</source>
+        <translation>正在升级…</translation>
+    </message>
+    <message>
+        <location filename="../../views/event_detail.py" line="542"/>
         <source>Adding the note…</source>
         <translation>正在添加备注…</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="413"/>
+        <location filename="../../views/event_detail.py" line="552"/>
         <source>Note added.</source>
         <translation>备注已添加。</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="415"/>
+        <location filename="../../views/event_detail.py" line="553"/>
         <source>Acknowledged.</source>
         <translation>已受理。</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="432"/>
+        <location filename="../../views/event_detail.py" line="554"/>
+        <source>The units were urged.</source>
+        <translation>已催办。</translation>
+    </message>
+    <message>
+        <location filename="../../views/event_detail.py" line="555"/>
+        <source>Escalated.</source>
+        <translation>已升级。</translation>
+    </message>
+    <message>
+        <location filename="../../views/event_detail.py" line="556"/>
+        <source>Closed.</source>
+        <translation>已结案。</translation>
+    </message>
+    <message>
+        <location filename="../../views/event_detail.py" line="557"/>
+        <source>Reopened.</source>
+        <translation>已重新打开。</translation>
+    </message>
+    <message>
+        <location filename="../../views/event_detail.py" line="558"/>
+        <source>Done.</source>
+        <translation>完成。</translation>
+    </message>
+    <message>
+        <location filename="../../views/event_detail.py" line="575"/>
         <source>This command is still being processed; please wait.</source>
         <translation>该指令仍在处理中，请稍候。</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="433"/>
+        <location filename="../../views/event_detail.py" line="576"/>
         <source>another seat</source>
         <translation>其他坐席</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="437"/>
+        <location filename="../../views/event_detail.py" line="580"/>
         <source>Already handled by %1: the event is now %2. Nothing was overwritten.</source>
         <translation>已由 %1 处理：事件当前状态为“%2”。未覆盖任何内容。</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="441"/>
+        <location filename="../../views/event_detail.py" line="584"/>
         <source>Already handled by %1. Nothing was overwritten.</source>
         <translation>已由 %1 处理。未覆盖任何内容。</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="446"/>
+        <location filename="../../views/event_detail.py" line="589"/>
         <source>The command failed.</source>
         <translation>指令执行失败。</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="448"/>
+        <location filename="../../views/event_detail.py" line="591"/>
         <source>The backend cannot be reached; the command was not applied.</source>
         <translation>无法连接后台，指令未执行。</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="450"/>
+        <location filename="../../views/event_detail.py" line="593"/>
         <source>Your role may not do this.</source>
         <translation>您的角色无权执行此操作。</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="452"/>
+        <location filename="../../views/event_detail.py" line="595"/>
         <source>Not allowed in the event&apos;s current status.</source>
         <translation>事件当前状态不允许此操作。</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="453"/>
+        <location filename="../../views/event_detail.py" line="596"/>
         <source>The command failed: %1</source>
         <translation>指令执行失败：%1</translation>
     </message>
@@ -364,71 +851,77 @@
 <context>
     <name>EventQueue</name>
     <message>
-        <location filename="../../views/event_queue_model.py" line="191"/>
+        <location filename="../../views/event_queue_model.py" line="225"/>
         <source>Level</source>
-        <extracomment>The event id of a row. The catalog colour of the row&apos;s level (for SeverityDelegate).</extracomment>
+        <extracomment>The event id of a row. The catalog colour of the row&apos;s level (for SeverityDelegate). The SLA column&apos;s two clocks as [(text, tone)] (for BadgeListDelegate; tones: see `views.formatting.clock_tone`). True for a row that flashes because its event alerts (`EventQueueModel.set_flashing`).</extracomment>
         <translation>等级</translation>
     </message>
     <message>
-        <location filename="../../views/event_queue_model.py" line="192"/>
+        <location filename="../../views/event_queue_model.py" line="226"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../views/event_queue_model.py" line="193"/>
+        <location filename="../../views/event_queue_model.py" line="227"/>
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../../views/event_queue_model.py" line="194"/>
+        <location filename="../../views/event_queue_model.py" line="228"/>
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../views/event_queue_model.py" line="195"/>
+        <location filename="../../views/event_queue_model.py" line="229"/>
         <source>Street</source>
         <translation>街道</translation>
     </message>
     <message>
-        <location filename="../../views/event_queue_model.py" line="196"/>
+        <location filename="../../views/event_queue_model.py" line="230"/>
         <source>Reported</source>
         <translation>上报时间</translation>
     </message>
     <message>
-        <location filename="../../views/event_queue_model.py" line="197"/>
+        <location filename="../../views/event_queue_model.py" line="231"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../views/event_queue_model.py" line="198"/>
+        <location filename="../../views/event_queue_model.py" line="232"/>
         <source>SLA</source>
         <translation>时限</translation>
+    </message>
+    <message>
+        <location filename="../../views/event_queue_model.py" line="271"/>
+        <source>Times sent back by a unit: %1</source>
+        <translation>单位退回次数：%1</translation>
     </message>
 </context>
 <context>
     <name>EventQueueView</name>
     <message>
-        <location filename="../../views/event_queue.py" line="64"/>
+        <location filename="../../views/event_queue.py" line="77"/>
         <source>Search title, id, street, address…</source>
+        <extracomment>Badge colours of the SLA clocks (background, text); &quot;&quot; = outlined.</extracomment>
         <translation>搜索标题、编号、街道、地址…</translation>
     </message>
     <message>
-        <location filename="../../views/event_queue.py" line="74"/>
+        <location filename="../../views/event_queue.py" line="85"/>
         <source>Open events</source>
         <translation>未结事件</translation>
     </message>
     <message>
-        <location filename="../../views/event_queue.py" line="75"/>
+        <location filename="../../views/event_queue.py" line="86"/>
         <source>All events</source>
         <translation>全部事件</translation>
     </message>
     <message>
-        <location filename="../../views/event_queue.py" line="124"/>
+        <location filename="../../views/event_queue.py" line="141"/>
         <source>Event queue</source>
         <translation>事件队列</translation>
     </message>
     <message>
-        <location filename="../../views/event_queue.py" line="187"/>
+        <location filename="../../views/event_queue.py" line="246"/>
         <source>%1 of %2</source>
         <translation>%1 / %2</translation>
     </message>
@@ -531,6 +1024,290 @@
     </message>
 </context>
 <context>
+    <name>NewEventDialog</name>
+    <message>
+        <location filename="../../views/new_event_dialog.py" line="89"/>
+        <source>New event from an indicator breach</source>
+        <extracomment>How many of the newest events the address list draws its addresses from.</extracomment>
+        <translation>由体征告警新建事件</translation>
+    </message>
+    <message>
+        <location filename="../../views/new_event_dialog.py" line="90"/>
+        <source>New event</source>
+        <translation>新建事件</translation>
+    </message>
+    <message>
+        <location filename="../../views/new_event_dialog.py" line="106"/>
+        <source>What happened, where (e.g. gas smell at …)</source>
+        <translation>何处发生了什么（如：某处闻到燃气味）</translation>
+    </message>
+    <message>
+        <location filename="../../views/new_event_dialog.py" line="107"/>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <location filename="../../views/new_event_dialog.py" line="111"/>
+        <source>Choose a category…</source>
+        <translation>选择类别…</translation>
+    </message>
+    <message>
+        <location filename="../../views/new_event_dialog.py" line="115"/>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../../views/new_event_dialog.py" line="123"/>
+        <source>As the category says</source>
+        <translation>按类别默认</translation>
+    </message>
+    <message>
+        <location filename="../../views/new_event_dialog.py" line="126"/>
+        <source>Level</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <location filename="../../views/new_event_dialog.py" line="128"/>
+        <source>Location</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <location filename="../../views/new_event_dialog.py" line="136"/>
+        <source>What the reporter said, what is known</source>
+        <translation>反映人所述及已知情况</translation>
+    </message>
+    <message>
+        <location filename="../../views/new_event_dialog.py" line="138"/>
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <location filename="../../views/new_event_dialog.py" line="146"/>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <location filename="../../views/new_event_dialog.py" line="147"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../views/new_event_dialog.py" line="153"/>
+        <source>Reporter</source>
+        <translation>反映人</translation>
+    </message>
+    <message>
+        <location filename="../../views/new_event_dialog.py" line="157"/>
+        <source>Source: %1</source>
+        <translation>来源：%1</translation>
+    </message>
+    <message>
+        <location filename="../../views/new_event_dialog.py" line="166"/>
+        <source>Create event</source>
+        <translation>新建事件</translation>
+    </message>
+    <message>
+        <location filename="../../views/new_event_dialog.py" line="168"/>
+        <source>Create the event (Ctrl+Enter)</source>
+        <translation>新建事件（Ctrl+Enter）</translation>
+    </message>
+    <message>
+        <location filename="../../views/new_event_dialog.py" line="169"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../views/new_event_dialog.py" line="182"/>
+        <source>Ctrl+Enter to create · Esc to cancel</source>
+        <translation>Ctrl+Enter 新建 · Esc 取消</translation>
+    </message>
+    <message>
+        <location filename="../../views/new_event_dialog.py" line="246"/>
+        <source>Enter a title.</source>
+        <translation>请填写标题。</translation>
+    </message>
+    <message>
+        <location filename="../../views/new_event_dialog.py" line="249"/>
+        <source>Choose a category.</source>
+        <translation>请选择类别。</translation>
+    </message>
+    <message>
+        <location filename="../../views/new_event_dialog.py" line="254"/>
+        <source>Pick an address from the list, or enter coordinates.</source>
+        <translation>请从列表中选择地址，或输入坐标。</translation>
+    </message>
+    <message>
+        <location filename="../../views/new_event_dialog.py" line="259"/>
+        <source>The description is too long (at most %1 characters).</source>
+        <translation>描述过长（最多 %1 字）。</translation>
+    </message>
+    <message>
+        <location filename="../../views/new_event_dialog.py" line="263"/>
+        <source>Enter a phone number (digits, spaces, -).</source>
+        <translation>请输入电话号码（数字、空格、-）。</translation>
+    </message>
+    <message>
+        <location filename="../../views/new_event_dialog.py" line="283"/>
+        <source>Some fields are not valid.</source>
+        <translation>部分内容无效。</translation>
+    </message>
+    <message>
+        <location filename="../../views/new_event_dialog.py" line="301"/>
+        <source>Creating the event…</source>
+        <translation>正在新建事件…</translation>
+    </message>
+    <message>
+        <location filename="../../views/new_event_dialog.py" line="391"/>
+        <source>From the address list</source>
+        <translation>从地址列表选择</translation>
+    </message>
+    <message>
+        <location filename="../../views/new_event_dialog.py" line="393"/>
+        <source>By coordinates</source>
+        <translation>输入坐标</translation>
+    </message>
+    <message>
+        <location filename="../../views/new_event_dialog.py" line="412"/>
+        <source>Type to search streets and known addresses</source>
+        <translation>输入以搜索街道和已知地址</translation>
+    </message>
+    <message>
+        <location filename="../../views/new_event_dialog.py" line="435"/>
+        <source>Longitude</source>
+        <translation>经度</translation>
+    </message>
+    <message>
+        <location filename="../../views/new_event_dialog.py" line="437"/>
+        <source>Latitude</source>
+        <translation>纬度</translation>
+    </message>
+    <message>
+        <location filename="../../views/new_event_dialog.py" line="442"/>
+        <source>Address or landmark (optional)</source>
+        <translation>地址或地标（可选）</translation>
+    </message>
+    <message>
+        <location filename="../../views/new_event_dialog.py" line="529"/>
+        <source>Not in the list yet: keep typing or pick one.</source>
+        <translation>列表中暂无：请继续输入或选择一项。</translation>
+    </message>
+    <message>
+        <location filename="../../views/new_event_dialog.py" line="539"/>
+        <source>Street: %1 (the nearest)</source>
+        <translation>街道：%1（最近）</translation>
+    </message>
+    <message>
+        <location filename="../../views/new_event_dialog.py" line="570"/>
+        <source>Created %1.</source>
+        <translation>已新建 %1。</translation>
+    </message>
+    <message>
+        <location filename="../../views/new_event_dialog.py" line="583"/>
+        <source>The event was not created.</source>
+        <translation>事件未新建。</translation>
+    </message>
+    <message>
+        <location filename="../../views/new_event_dialog.py" line="585"/>
+        <source>No answer from the backend. Nothing you typed is lost: press Ctrl+Enter to try again (the event will not be entered twice).</source>
+        <translation>后台无应答。已填写的内容不会丢失：按 Ctrl+Enter 重试（事件不会重复录入）。</translation>
+    </message>
+    <message>
+        <location filename="../../views/new_event_dialog.py" line="588"/>
+        <source>Your role may not create events.</source>
+        <translation>您的角色无权新建事件。</translation>
+    </message>
+    <message>
+        <location filename="../../views/new_event_dialog.py" line="590"/>
+        <source>The backend is still creating this event; try again in a moment.</source>
+        <translation>后台仍在新建此事件，请稍后再试。</translation>
+    </message>
+    <message>
+        <location filename="../../views/new_event_dialog.py" line="592"/>
+        <source>The backend refused the event: %1</source>
+        <translation>后台拒绝了该事件：%1</translation>
+    </message>
+    <message>
+        <location filename="../../views/new_event_dialog.py" line="594"/>
+        <source>The event was not created: %1</source>
+        <translation>事件未新建：%1</translation>
+    </message>
+</context>
+<context>
+    <name>QueueFilterBar</name>
+    <message>
+        <location filename="../../views/queue_filter_bar.py" line="142"/>
+        <source>Level</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <location filename="../../views/queue_filter_bar.py" line="143"/>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <location filename="../../views/queue_filter_bar.py" line="144"/>
+        <source>Street</source>
+        <translation>街道</translation>
+    </message>
+    <message>
+        <location filename="../../views/queue_filter_bar.py" line="145"/>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../../views/queue_filter_bar.py" line="148"/>
+        <location filename="../../views/queue_filter_bar.py" line="268"/>
+        <source>Overdue</source>
+        <translation>超时</translation>
+    </message>
+    <message>
+        <location filename="../../views/queue_filter_bar.py" line="153"/>
+        <source>Saved filters</source>
+        <translation>常用筛选</translation>
+    </message>
+    <message>
+        <location filename="../../views/queue_filter_bar.py" line="267"/>
+        <source>Open, level 1–2</source>
+        <translation>未结一二级</translation>
+    </message>
+    <message>
+        <location filename="../../views/queue_filter_bar.py" line="269"/>
+        <location filename="../../views/queue_filter_bar.py" line="294"/>
+        <source>My street</source>
+        <translation>我的街道</translation>
+    </message>
+    <message>
+        <location filename="../../views/queue_filter_bar.py" line="281"/>
+        <source>My street (choose your street below)</source>
+        <translation>我的街道（请在下方选择街道）</translation>
+    </message>
+    <message>
+        <location filename="../../views/queue_filter_bar.py" line="284"/>
+        <source>Save the current filter…</source>
+        <translation>保存当前筛选…</translation>
+    </message>
+    <message>
+        <location filename="../../views/queue_filter_bar.py" line="289"/>
+        <source>Delete a saved filter</source>
+        <translation>删除已保存的筛选</translation>
+    </message>
+    <message>
+        <location filename="../../views/queue_filter_bar.py" line="301"/>
+        <source>Clear the filters</source>
+        <translation>清除筛选</translation>
+    </message>
+    <message>
+        <location filename="../../views/queue_filter_bar.py" line="310"/>
+        <source>Save filter</source>
+        <translation>保存筛选</translation>
+    </message>
+    <message>
+        <location filename="../../views/queue_filter_bar.py" line="310"/>
+        <source>Name:</source>
+        <translation>名称：</translation>
+    </message>
+</context>
+<context>
     <name>Role</name>
     <message>
         <location filename="../../views/labels.py" line="47"/>
@@ -547,28 +1324,81 @@
         <source>Administrator</source>
         <translation>管理员</translation>
     </message>
+    <message>
+        <location filename="../../views/labels.py" line="50"/>
+        <source>Responding unit</source>
+        <translation>处置单位</translation>
+    </message>
 </context>
 <context>
     <name>Sla</name>
     <message>
-        <location filename="../../views/formatting.py" line="38"/>
+        <location filename="../../views/formatting.py" line="39"/>
         <source>Overdue %1 min</source>
         <translation>超时 %1分</translation>
     </message>
     <message>
-        <location filename="../../views/formatting.py" line="40"/>
+        <location filename="../../views/formatting.py" line="41"/>
         <source>Overdue %1 h %2 min</source>
         <translation>超时 %1时%2分</translation>
     </message>
     <message>
-        <location filename="../../views/formatting.py" line="48"/>
+        <location filename="../../views/formatting.py" line="49"/>
+        <location filename="../../views/formatting.py" line="80"/>
         <source>Sign %1</source>
         <translation>签收 %1</translation>
     </message>
     <message>
-        <location filename="../../views/formatting.py" line="49"/>
+        <location filename="../../views/formatting.py" line="50"/>
+        <location filename="../../views/formatting.py" line="81"/>
         <source>Resolve %1</source>
         <translation>办结 %1</translation>
+    </message>
+    <message>
+        <location filename="../../views/formatting.py" line="59"/>
+        <location filename="../../views/formatting.py" line="72"/>
+        <source>%1 d %2 h</source>
+        <translation>%1天%2时</translation>
+    </message>
+    <message>
+        <location filename="../../views/formatting.py" line="67"/>
+        <source>%1 min</source>
+        <translation>%1分</translation>
+    </message>
+    <message>
+        <location filename="../../views/formatting.py" line="70"/>
+        <source>%1 h %2 min</source>
+        <translation>%1时%2分</translation>
+    </message>
+    <message>
+        <location filename="../../views/formatting.py" line="84"/>
+        <source>Sign overdue %1</source>
+        <translation>签收超时 %1</translation>
+    </message>
+    <message>
+        <location filename="../../views/formatting.py" line="85"/>
+        <source>Resolve overdue %1</source>
+        <translation>办结超时 %1</translation>
+    </message>
+    <message>
+        <location filename="../../views/formatting.py" line="88"/>
+        <source>Signed ✓</source>
+        <translation>已签收 ✓</translation>
+    </message>
+    <message>
+        <location filename="../../views/formatting.py" line="89"/>
+        <source>Resolved ✓</source>
+        <translation>已办结 ✓</translation>
+    </message>
+    <message>
+        <location filename="../../views/formatting.py" line="91"/>
+        <source>Signed late</source>
+        <translation>超时签收</translation>
+    </message>
+    <message>
+        <location filename="../../views/formatting.py" line="92"/>
+        <source>Resolved late</source>
+        <translation>超时办结</translation>
     </message>
 </context>
 <context>
@@ -658,37 +1488,63 @@
     </message>
 </context>
 <context>
+    <name>UnitStatus</name>
+    <message>
+        <location filename="../../views/labels.py" line="119"/>
+        <source>Available</source>
+        <translation>空闲</translation>
+    </message>
+    <message>
+        <location filename="../../views/labels.py" line="120"/>
+        <source>Busy</source>
+        <translation>忙碌</translation>
+    </message>
+    <message>
+        <location filename="../../views/labels.py" line="121"/>
+        <source>Off duty</source>
+        <translation>下班</translation>
+    </message>
+</context>
+<context>
     <name>Vault</name>
     <message>
-        <location filename="../../views/labels.py" line="102"/>
+        <location filename="../../views/labels.py" line="153"/>
         <source>No keyring service is available on this system.</source>
         <extracomment>Colours of the connection states on the dark theme.</extracomment>
         <translation>本系统没有可用的密钥环服务。</translation>
     </message>
     <message>
-        <location filename="../../views/labels.py" line="104"/>
+        <location filename="../../views/labels.py" line="155"/>
         <source>The keyring is disabled.</source>
         <translation>密钥环已被禁用。</translation>
     </message>
     <message>
-        <location filename="../../views/labels.py" line="105"/>
+        <location filename="../../views/labels.py" line="156"/>
         <source>The keyring stores secrets unencrypted in a file.</source>
         <translation>该密钥环将机密以明文形式保存在文件中。</translation>
     </message>
     <message>
-        <location filename="../../views/labels.py" line="107"/>
+        <location filename="../../views/labels.py" line="158"/>
         <source>The keyring backend is not recommended for secrets.</source>
         <translation>该密钥环后端不适合保存机密。</translation>
     </message>
     <message>
-        <location filename="../../views/labels.py" line="109"/>
+        <location filename="../../views/labels.py" line="160"/>
         <source>The keyring could not be opened.</source>
         <translation>无法打开密钥环。</translation>
     </message>
     <message>
-        <location filename="../../views/labels.py" line="111"/>
+        <location filename="../../views/labels.py" line="162"/>
         <source>The system keyring cannot be used safely here.</source>
         <translation>此处无法安全使用系统密钥环。</translation>
+    </message>
+</context>
+<context>
+    <name>_ChoiceButton</name>
+    <message>
+        <location filename="../../views/queue_filter_bar.py" line="57"/>
+        <source>Any</source>
+        <translation>不限</translation>
     </message>
 </context>
 </TS>

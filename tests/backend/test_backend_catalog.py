@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import re
+import string
+
 import requests
 from be_helpers import API, bearer
 
 from console.schema import SOURCES, Catalog
+
+HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 def test_catalog_matches_the_schema(backend):
@@ -46,6 +51,22 @@ def test_catalog_matches_the_schema(backend):
     assert len(street_units) == 16
     teams = [u for u in catalog.units if u.kind == "team"]
     assert len(teams) >= 5 and all(t.position is not None for t in teams)
+
+
+def test_every_category_has_instruction_templates(backend):
+    answer = requests.get(f"{backend.url}{API}/catalog", headers=backend.headers(), timeout=10)
+    catalog = Catalog.model_validate(answer.json())
+    for category in catalog.categories:
+        assert 2 <= len(category.instruction_templates) <= 3, category.code
+        for template in category.instruction_templates:
+            fields = {name for _text, name, _spec, _conv in string.Formatter().parse(template)
+                      if name is not None}
+            assert fields and fields <= {"title", "address", "street"}, template
+            assert HAN.search(template), template
+    gas = next(c for c in catalog.categories if c.code == "gas_safety")
+    filled = gas.instruction_templates[0].format(title="燃气泄漏", address="梁溪区广益路88号",
+                                                 street="广益街道")
+    assert "梁溪区广益路88号" in filled and "{" not in filled
 
 
 def test_openapi_names_the_main_paths(backend):

@@ -58,7 +58,9 @@ def test_roles_and_status_combine():
     assert allowed_actions(_event("new"), LEADER) == {
         "acknowledge", "note", "dispatch", "escalate", "close"}
     assert allowed_actions(_event("acknowledged"), DUTY) == {"note"}
-    assert allowed_actions(_event("on_site"), LEADER) == {"note", "escalate"}
+    assert allowed_actions(_event("on_site"), LEADER) == {"note", "escalate", "urge"}
+    assert allowed_actions(_event("dispatched"), DUTY) == {"note", "urge"}
+    assert "dispatch" in allowed_actions(_event("dispatched"), LEADER)  # a re-dispatch
     assert allowed_actions(_event("closed"), DUTY) == {"note"}
     assert allowed_actions(_event("closed"), LEADER) == {"note", "reopen"}
     assert allowed_actions(_event("resolved"), LEADER) == {"note", "close", "reopen"}
@@ -72,11 +74,18 @@ def test_nothing_without_an_event_or_a_user():
     assert not status_allows("teleport", "new")
 
 
-def test_every_status_has_exactly_one_clock_rule():
+def test_unit_reports_are_not_offered_to_the_hall():
+    for status in STATUSES:
+        for user in (DUTY, LEADER):
+            assert not allowed_actions(_event(status), user) & {"sign", "arrive", "resolve",
+                                                               "return"}
+
+
+def test_clock_rules_cover_every_status():
     stopped = {"resolved", "closed"}
-    assert SIGN_CLOCK_STATUSES | RESOLVE_CLOCK_STATUSES | stopped == set(STATUSES)
-    assert not SIGN_CLOCK_STATUSES & RESOLVE_CLOCK_STATUSES
-    assert not (SIGN_CLOCK_STATUSES | RESOLVE_CLOCK_STATUSES) & stopped
+    assert RESOLVE_CLOCK_STATUSES | stopped == set(STATUSES)
+    assert SIGN_CLOCK_STATUSES < RESOLVE_CLOCK_STATUSES
+    assert not RESOLVE_CLOCK_STATUSES & stopped
 
 
 @pytest.mark.parametrize("status", ["new", "acknowledged", "dispatched", "returned", "reopened"])
@@ -89,12 +98,18 @@ def test_resolve_deadline_runs_once_signed(status):
     assert running_deadline(_event(status)) == ("resolve", RESOLVE_DUE)
 
 
+def test_the_earlier_running_deadline_wins():
+    late_sign = RESOLVE_DUE + timedelta(minutes=5)  # a re-dispatch near the resolve deadline
+    assert running_deadline(_event("dispatched", sign_due=late_sign)) == ("resolve", RESOLVE_DUE)
+
+
 @pytest.mark.parametrize("status", ["resolved", "closed"])
 def test_no_deadline_once_resolved(status):
     assert running_deadline(_event(status)) is None
 
 
 def test_no_deadline_when_the_event_has_none():
-    assert running_deadline(_event("new", sign_due=None)) is None
+    assert running_deadline(_event("new", sign_due=None)) == ("resolve", RESOLVE_DUE)
+    assert running_deadline(_event("new", sign_due=None, resolve_due=None)) is None
     assert running_deadline(_event("on_site", resolve_due=None)) is None
     assert running_deadline(_event("new", resolve_due=None)) == ("sign", SIGN_DUE)

@@ -7,7 +7,7 @@ import uuid
 import pytest
 import requests
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QWidget
 
 from console.flow import allowed_actions
 from tests.gui.conftest import create_events
@@ -167,7 +167,9 @@ def test_actions_follow_the_status_flow_for_each_role(qtbot, backend, make_desk,
     roles decide what else is allowed (reopening a closed event is for leaders)."""
     desk = make_desk(username)
     user = desk.dialog.user
-    assert desk.detail.findChild(QPushButton, "dispatchButton") is None  # no stub button
+    leader = username == "leader1"
+    for name in ("dispatchOpenButton", "escalateButton", "closeEventButton", "reopenButton"):
+        assert desk.detail.findChild(QWidget, name).isHidden() == (not leader), name
     new_id, acknowledged_id, closed_id = create_events(backend, 3)
     _act_as_admin(backend, acknowledged_id, "acknowledge")
     _act_as_admin(backend, closed_id, "close")

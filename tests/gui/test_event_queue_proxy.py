@@ -8,6 +8,7 @@ because nothing crosses the network — the store is fed live messages directly.
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 import pytest
@@ -17,6 +18,7 @@ from PySide6.QtTest import QAbstractItemModelTester
 from backend.catalog_data import build_catalog
 from backend.simulator.generator import EventGenerator
 from console.flow import running_deadline
+from console.queue_index import QueueFilter
 from console.schema import CST, OPEN_STATUSES, STATUSES, Catalog, Event, LiveMessage
 from console.store import EventStore
 from views.event_queue_model import Column, EventIdRole, EventQueueModel, EventQueueProxy
@@ -90,10 +92,12 @@ def expected_ids(store: EventStore, column: Column, descending: bool, statuses, 
         return deadline[1].timestamp() if deadline else float("inf")
 
     def haystack(event: Event) -> str:
+        # Fields apart: a search matches inside one field, never across two.
         street = event.location.street_id or ""
-        return " ".join((event.id, categories.get(event.category, event.category), event.title,
-                         source_name(event.source), streets.get(street, street),
-                         names["status"][event.status], event.location.address)).casefold()
+        return "\n".join((event.id, categories.get(event.category, event.category), event.title,
+                          source_name(event.source), streets.get(street, street),
+                          names["status"][event.status], event.location.address,
+                          event.description)).casefold()
 
     shown = [e for e in store.events()
              if (statuses is None or e.status in statuses)
@@ -225,3 +229,92 @@ def test_row_tints_follow_a_new_catalog_after_a_reset(queue):
     after = QColor(model.index(0, 0).data(Qt.ItemDataRole.BackgroundRole))
     assert store.event_at(0).level == level
     assert after != before and after.green() > before.green()
+
+
+def _passes(event: Event, f: QueueFilter, now: datetime, names) -> bool:
+    """The reference of `QueueFilter` on one event."""
+    street = event.location.street_id or ""
+    deadline = running_deadline(event)
+    texts = (event.id, event.title, event.location.address, event.description,
+             names["category"].get(event.category, event.category), names["street"].get(street, street),
+             source_name(event.source), names["status"][event.status])
+    needle = f.text.strip().casefold()
+    return ((f.statuses is None or event.status in f.statuses)
+            and (f.levels is None or event.level in f.levels)
+            and (f.sources is None or event.source in f.sources)
+            and (f.streets is None or street in f.streets)
+            and (f.categories is None or event.category in f.categories)
+            and (not f.overdue or (deadline is not None and deadline[1] < now))
+            and (not needle or any(needle in text.casefold() for text in texts)))
+
+
+def test_set_queue_filter_with_combined_filters_matches_the_reference(queue):
+    store, model, proxy, apply = queue
+    tester = QAbstractItemModelTester(proxy, QAbstractItemModelTester.FailureReportingMode.Fatal)
+    feed = Feed(store, seed=13)
+    apply(feed.batch(new=400, changed=0))
+    model.tick_sla(NOW)
+    proxy.sort(int(Column.LEVEL), Qt.SortOrder.AscendingOrder)
+    safety = frozenset(c.code for c in store.catalog.categories
+                       if c.code == "safety" or c.parent == "safety")
+    filters = [
+        QueueFilter(levels=frozenset({1, 2})),
+        QueueFilter(statuses=None, sources=frozenset({"hotline_12345", "grid"}), text="路"),
+        QueueFilter(streets=frozenset({"chonganshi", "qingmingqiao"}), levels=frozenset({2, 3})),
+        QueueFilter(statuses=None, categories=safety, overdue=True),
+        QueueFilter(levels=frozenset({1, 2, 3}), overdue=True, text="梁溪"),
+    ]
+    for queue_filter in filters:
+        proxy.set_queue_filter(queue_filter)
+        assert proxy.queue_filter() == queue_filter
+        for _ in range(2):
+            expected = {e.id for e in store.events() if _passes(e, queue_filter, NOW, model.names())}
+            got = shown(proxy, Column.LEVEL, store)
+            assert len(got) == len(expected) and set(got) == expected
+            levels = [store.get(event_id).level for event_id in got]
+            assert levels == sorted(levels)
+            apply(feed.batch(new=20, changed=30))
+    # The old single-purpose setters change their part only.
+    proxy.set_status_filter("closed")
+    proxy.set_text_filter(" 梁溪 ")
+    assert proxy.queue_filter() == replace(filters[-1], statuses=frozenset({"closed"}), text="梁溪")
+    assert tester is not None
+
+
+def test_overdue_rows_come_in_as_the_clock_ticks_and_selection_stays(queue, qtbot):
+    from PySide6.QtWidgets import QTableView
+
+    store, model, proxy, apply = queue
+    tester = QAbstractItemModelTester(proxy, QAbstractItemModelTester.FailureReportingMode.Fatal)
+    apply(Feed(store, seed=17).batch(new=300, changed=0))
+    start = NOW - timedelta(hours=10)
+    model.tick_sla(start)
+    proxy.set_queue_filter(QueueFilter(statuses=None, overdue=True))
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(proxy)
+    resets, inserted = [], []
+    proxy.modelReset.connect(lambda: resets.append(1))
+    proxy.rowsInserted.connect(lambda _p, first, last: inserted.append(last - first + 1))
+    chosen_id = None
+    clock = start
+    for _ in range(40):
+        clock += timedelta(minutes=20)
+        model.tick_sla(clock)
+        expected = {e.id for e in store.events()
+                    if _passes(e, proxy.queue_filter(), clock, model.names())}
+        assert set(shown(proxy, Column.SLA, store)) == expected
+        if chosen_id is None and proxy.rowCount():
+            chosen = proxy.index(0, 0)
+            chosen_id = chosen.data(EventIdRole)
+            view.selectionModel().setCurrentIndex(
+                chosen, QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows)
+    assert resets == [] and sum(inserted) == proxy.rowCount() > 50
+    assert view.selectionModel().currentIndex().data(EventIdRole) == chosen_id
+    # The clock going back takes rows out again, as removals.
+    model.tick_sla(start + timedelta(hours=2))
+    expected = {e.id for e in store.events()
+                if _passes(e, proxy.queue_filter(), start + timedelta(hours=2), model.names())}
+    assert set(shown(proxy, Column.SLA, store)) == expected
+    assert resets == [] and tester is not None
