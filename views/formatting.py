@@ -1,7 +1,7 @@
 """Pure formatting helpers for the views: times, SLA countdowns, masked values.
 
-SLA: which deadline runs (sign, resolve or none) is decided by `console.flow.running_deadline`;
-this module only turns it into a countdown and text.
+SLA: the two clocks of an event (sign-for, resolve) come from `console.clocks`; this module
+only turns them into countdown text.
 """
 
 from __future__ import annotations
@@ -12,42 +12,7 @@ from datetime import datetime
 from PySide6.QtCore import QCoreApplication
 
 from console.clocks import Clock
-from console.flow import running_deadline
-from console.schema import CST, Event
-
-
-def sla_clock(event: Event, now: datetime) -> tuple[str, float] | None:
-    """The running SLA clock: ("sign" | "resolve", seconds left; negative when overdue).
-
-    Which deadline runs is the shared flow rule `console.flow.running_deadline`.
-    """
-    deadline = running_deadline(event)
-    if deadline is None:
-        return None
-    kind, due = deadline
-    return kind, (due - now).total_seconds()
-
-
-def format_sla(clock: tuple[str, float] | None) -> str:
-    """'Sign 12:34' / 'Resolve 3:05:00' counting down, 'Overdue 5 min' after the deadline."""
-    if clock is None:
-        return ""
-    kind, seconds = clock
-    if seconds < 0:
-        minutes = max(1, math.ceil(-seconds / 60))
-        if minutes < 60:
-            return QCoreApplication.translate("Sla", "Overdue %1 min").replace("%1", str(minutes))
-        hours, rest = divmod(minutes, 60)
-        return QCoreApplication.translate("Sla", "Overdue %1 h %2 min").replace("%1", str(hours)).replace(
-            "%2", str(rest)
-        )
-    whole = int(seconds)
-    hours, rest = divmod(whole, 3600)
-    minutes, secs = divmod(rest, 60)
-    left = f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
-    if kind == "sign":
-        return QCoreApplication.translate("Sla", "Sign %1").replace("%1", left)
-    return QCoreApplication.translate("Sla", "Resolve %1").replace("%1", left)
+from console.schema import CST
 
 
 def _left(seconds: float) -> str:

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
-from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
+
+from widgets.severity_delegate import draw_item_background
 
 _GAP = 4
 _PAD = 6
@@ -29,13 +31,7 @@ class BadgeListDelegate(QStyledItemDelegate):
         if not badges:
             super().paint(painter, option, index)
             return
-        background = QStyleOptionViewItem(option)
-        self.initStyleOption(background, index)
-        background.text = ""
-        style = background.widget.style() if background.widget else None
-        if style is not None:
-            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, background, painter,
-                              background.widget)
+        draw_item_background(self, painter, option, index)
         metrics = option.fontMetrics
         height = min(option.rect.height() - 6, metrics.height() + 2)
         x = option.rect.left() + _GAP

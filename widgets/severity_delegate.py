@@ -25,6 +25,18 @@ def contrasting_text(color: QColor) -> QColor:
     return QColor("#101418") if luminance > 0.22 else QColor("#ffffff")
 
 
+def draw_item_background(delegate: QStyledItemDelegate, painter: QPainter,
+                         option: QStyleOptionViewItem, index: QModelIndex) -> None:
+    """The cell's background (selection, hover, the model's colour) without its text."""
+    background = QStyleOptionViewItem(option)
+    delegate.initStyleOption(background, index)
+    background.text = ""
+    style = background.widget.style() if background.widget else None
+    if style is not None:
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, background, painter,
+                          background.widget)
+
+
 class SeverityDelegate(QStyledItemDelegate):
     """Paints the cell's DisplayRole text centred on a rounded badge of the colour in `color_role`."""
 
@@ -39,12 +51,7 @@ class SeverityDelegate(QStyledItemDelegate):
             super().paint(painter, option, index)
             return
         # Selection/hover background first, so the badge stays visible on a selected row.
-        background = QStyleOptionViewItem(option)
-        self.initStyleOption(background, index)
-        background.text = ""
-        style = background.widget.style() if background.widget else None
-        if style is not None:
-            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, background, painter, background.widget)
+        draw_item_background(self, painter, option, index)
 
         text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
         metrics = option.fontMetrics

@@ -1333,70 +1333,58 @@
 <context>
     <name>Sla</name>
     <message>
-        <location filename="../../views/formatting.py" line="39"/>
-        <source>Overdue %1 min</source>
-        <translation>超时 %1分</translation>
-    </message>
-    <message>
-        <location filename="../../views/formatting.py" line="41"/>
-        <source>Overdue %1 h %2 min</source>
-        <translation>超时 %1时%2分</translation>
-    </message>
-    <message>
-        <location filename="../../views/formatting.py" line="49"/>
-        <location filename="../../views/formatting.py" line="80"/>
+        <location filename="../../views/formatting.py" line="45"/>
         <source>Sign %1</source>
         <translation>签收 %1</translation>
     </message>
     <message>
-        <location filename="../../views/formatting.py" line="50"/>
-        <location filename="../../views/formatting.py" line="81"/>
+        <location filename="../../views/formatting.py" line="46"/>
         <source>Resolve %1</source>
         <translation>办结 %1</translation>
     </message>
     <message>
-        <location filename="../../views/formatting.py" line="59"/>
-        <location filename="../../views/formatting.py" line="72"/>
+        <location filename="../../views/formatting.py" line="24"/>
+        <location filename="../../views/formatting.py" line="37"/>
         <source>%1 d %2 h</source>
         <translation>%1天%2时</translation>
     </message>
     <message>
-        <location filename="../../views/formatting.py" line="67"/>
+        <location filename="../../views/formatting.py" line="32"/>
         <source>%1 min</source>
         <translation>%1分</translation>
     </message>
     <message>
-        <location filename="../../views/formatting.py" line="70"/>
+        <location filename="../../views/formatting.py" line="35"/>
         <source>%1 h %2 min</source>
         <translation>%1时%2分</translation>
     </message>
     <message>
-        <location filename="../../views/formatting.py" line="84"/>
+        <location filename="../../views/formatting.py" line="49"/>
         <source>Sign overdue %1</source>
         <translation>签收超时 %1</translation>
     </message>
     <message>
-        <location filename="../../views/formatting.py" line="85"/>
+        <location filename="../../views/formatting.py" line="50"/>
         <source>Resolve overdue %1</source>
         <translation>办结超时 %1</translation>
     </message>
     <message>
-        <location filename="../../views/formatting.py" line="88"/>
+        <location filename="../../views/formatting.py" line="53"/>
         <source>Signed ✓</source>
         <translation>已签收 ✓</translation>
     </message>
     <message>
-        <location filename="../../views/formatting.py" line="89"/>
+        <location filename="../../views/formatting.py" line="54"/>
         <source>Resolved ✓</source>
         <translation>已办结 ✓</translation>
     </message>
     <message>
-        <location filename="../../views/formatting.py" line="91"/>
+        <location filename="../../views/formatting.py" line="56"/>
         <source>Signed late</source>
         <translation>超时签收</translation>
     </message>
     <message>
-        <location filename="../../views/formatting.py" line="92"/>
+        <location filename="../../views/formatting.py" line="57"/>
         <source>Resolved late</source>
         <translation>超时办结</translation>
     </message>

@@ -7,8 +7,9 @@ from datetime import datetime, timedelta
 import pytest
 from PySide6.QtGui import QColor
 
+from console.clocks import event_clocks
 from console.schema import CST, Event
-from views.formatting import format_sla, sla_clock
+from views.formatting import format_clock
 from widgets.severity_delegate import contrasting_text
 
 NOW = datetime(2026, 5, 1, 9, 0, tzinfo=CST)
@@ -25,18 +26,22 @@ def _event(status: str, sign_in: float, resolve_in: float) -> Event:
     })
 
 
-def test_sla_text_in_chinese(language):
-    assert format_sla(sla_clock(_event("new", 754, 9000), NOW)) == "签收 12:34"
-    assert format_sla(sla_clock(_event("acknowledged", -300, 9000), NOW)) == "超时 5分"
-    assert format_sla(sla_clock(_event("on_site", -300, 3 * 3600 + 5), NOW)) == "办结 3:00:05"
-    assert format_sla(sla_clock(_event("on_site", 0, -7500), NOW)) == "超时 2时5分"
-    assert format_sla(sla_clock(_event("closed", -300, -300), NOW)) == ""
+def _texts(event: Event, now=NOW) -> list[str]:
+    return [format_clock(clock) for clock in event_clocks(event, now)]
+
+
+def test_clock_texts_in_chinese(language):
+    assert _texts(_event("new", 754, 9000)) == ["签收 12:34", "办结 2:30:00"]
+    assert _texts(_event("acknowledged", -300, 9000)) == ["签收超时 5分", "办结 2:30:00"]
+    assert _texts(_event("dispatched", -7500, 4 * 86400)) == ["签收超时 2时5分", "办结 4天0时"]
+    assert _texts(_event("on_site", 0, -3 * 86400)) == ["", "办结超时 3天0时"]
+    assert _texts(_event("closed", -300, -300)) == ["", ""]
 
 
 @pytest.mark.parametrize("language", ["en"], indirect=True)
-def test_sla_text_in_english(language):
-    assert format_sla(sla_clock(_event("new", 754, 9000), NOW)) == "Sign 12:34"
-    assert format_sla(sla_clock(_event("returned", -61, 9000), NOW)) == "Overdue 2 min"
+def test_clock_texts_in_english(language):
+    assert _texts(_event("new", 754, 9000)) == ["Sign 12:34", "Resolve 2:30:00"]
+    assert _texts(_event("returned", -61, 9000)) == ["Sign overdue 2 min", "Resolve 2:30:00"]
 
 
 def test_badge_text_contrast():
