@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 from pathlib import Path
 
 import requests
 from PySide6.QtCore import Qt
 
 from tests.gui.conftest import create_events
-from views.event_queue_model import Column
+from views.event_queue_model import ClockBadgesRole, Column
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 
@@ -162,8 +163,9 @@ def test_the_queue_shows_both_clocks(qtbot, backend, make_desk):
     desk = make_desk("leader1")
     [event_id] = create_events(backend, 1, category="iot_fire", level=2)
     qtbot.waitUntil(lambda: desk.queue.visible_row_of(event_id) is not None, timeout=15000)
+    # The clock as of ten seconds after the report: inside the 5-minute sign-for window.
+    desk.queue.model.tick_sla(desk.app.store.get(event_id).reported_at + timedelta(seconds=10))
     row = desk.queue.visible_row_of(event_id)
-    from views.event_queue_model import ClockBadgesRole
     badges = desk.queue.proxy.index(row, Column.SLA).data(ClockBadgesRole)
     assert [text.split(" ")[0] for text, _tone in badges] == ["签收", "办结"]
     assert badges[0][1] == "soon"  # a 5-minute sign-for window is "due soon" at once
