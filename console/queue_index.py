@@ -123,11 +123,6 @@ class QueueIndex:
         """The shown store rows in display order (a copy)."""
         return self._order[::-1].copy() if self.descending else self._order.copy()
 
-    @property
-    def now(self) -> float:
-        """The overdue filter's clock (POSIX seconds)."""
-        return self._now
-
     # ---- Whole recomputes (sort or filter changed, catalog arrived, store replaced)
 
     def refresh_all(self) -> None:
@@ -158,11 +153,20 @@ class QueueIndex:
 
     def set_filter(self, queue_filter: QueueFilter) -> None:
         self.filter = queue_filter
-        self.recompute()
+        self.recompute(narrowing=True)
 
-    def recompute(self) -> None:
-        """The whole order from the columns: a vectorised mask and one stable sort."""
-        rows = np.flatnonzero(self._mask(slice(0, self._count)))
+    def recompute(self, narrowing: bool = False) -> None:
+        """The whole order from the columns: a vectorised mask and one stable sort. With
+        `narrowing` (only the filter changed), when every row that passes is shown already
+        (another character typed, a restriction added) the order is kept and thinned."""
+        mask = self._mask(slice(0, self._count))
+        if narrowing and len(self._order) and (self._positions()[mask] >= 0).all():
+            keep = mask[self._order]
+            self._order = self._order[keep]
+            self._sorted_keys = self._sorted_keys[keep]
+            self._position = None
+            return
+        rows = np.flatnonzero(mask)
         keys = self._keys(rows)
         by_key = np.argsort(keys, kind="stable")  # rows ascend, so ties keep row order
         self._order = rows[by_key]

@@ -3,41 +3,47 @@
 Changes arrive in batches (from the live feed, or REST results) and go out as one signal
 per kind per batch, never one per event, so a view can follow 5,000 events/s.
 
-Events are held compactly, as one JSON document (bytes) per row: about 1 KB an event,
-against about 6.5 KB as a pydantic `Event` with its timeline. Reading a row decodes it
+Events are held compactly, as one JSON document (bytes) per row: 1-1.5 KB an event,
+against 6.5-11 KB as a pydantic `Event` with its timeline; rows that came in bulk (a
+full load, a large merge) are compressed in groups until they change
+(`console.cold_rows`: about 250 bytes an event). Reading a row decodes it
 (about 30 µs), so decoded events are kept in a small cache of the most recently read rows (a
 table paints a few dozen, a detail panel shows one). While a change's signals are being
 emitted, the events of that change are served as they came in, so listeners that read every
 changed row (the queue's index, the alerts) never decode.
 
-After a bulk load, the next change re-creates the id table's keys and numbers: made while
-the loaded `Event`s were alive, they sit scattered among the freed events' memory and would
-keep all of it from being returned to the system (`console.string_parking`; measured: 650 MB
-kept after loading 100,000 events).
+Ids map to rows through `console.id_table.IdTable` (no Python object per event). After a
+bulk load, the next change hands the memory the loaded models left behind back to the
+system (`console.heap`). Measured with 100,000 events (`bench/queue.py`): about 120 MB held
+by the store and the queue's index, against 1.2 GB as pydantic models.
 """
 
 from __future__ import annotations
 
+import itertools
 import logging
 from array import array
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sized
 from contextlib import contextmanager
 from typing import Any
 
 import orjson
 from pydantic import ValidationError
 
+from console.cold_rows import ColdRows
 from console.events import Signal
 from console.heap import trim_heap
+from console.id_table import IdTable
 from console.schema import DURABLE_LIVE_TYPES, Catalog, Event, LiveMessage
-from console.string_parking import park_strings, unpark_strings
 
 log = logging.getLogger(__name__)
 
 #: Decoded events kept for reads: the rows a table paints, the selected one, the last batch.
 CACHE_SIZE = 1024
-#: Rows added by one call from which the id table is re-created at the next change.
+#: Events of a change kept decoded afterwards (the newest: likeliest to be painted next).
+_KEEP_FRESH = 128
+#: Rows added by one call after which the next change returns freed memory to the system.
 _BULK = 5000
 
 _to_json = Event.__pydantic_serializer__.to_json
@@ -66,9 +72,10 @@ class EventStore:
     """
 
     def __init__(self, cache_size: int = CACHE_SIZE) -> None:
-        self._blobs: list[bytes] = []
+        self._blobs: list[bytes | None] = []  # None: the row is in `_cold`
+        self._cold = ColdRows()
         self._seqs = array("q")
-        self._rows: dict[str, int] = {}
+        self._ids = IdTable()
         self._decoded: OrderedDict[int, Event] = OrderedDict()
         self._cache_size = cache_size
         self._fresh: dict[int, Event] = {}  # the events of the change being announced
@@ -104,7 +111,7 @@ class EventStore:
         cache = self._decoded
         event = cache.get(row)
         if event is None:
-            event = _decode(self._blobs[row])
+            event = _decode(self._document(row))
             cache[row] = event
             if len(cache) > self._cache_size:
                 cache.popitem(last=False)
@@ -113,17 +120,17 @@ class EventStore:
         return event
 
     def row_of(self, event_id: str) -> int | None:
-        return self._rows.get(event_id)
+        return self._ids.get(event_id)
 
     def get(self, event_id: str) -> Event | None:
-        row = self._rows.get(event_id)
+        row = self._ids.get(event_id)
         return None if row is None else self.event_at(row)
 
     def events(self) -> list[Event]:
         """A copy of all events in row order (decodes every row: for tests and tools)."""
         fresh, cache = self._fresh, self._decoded
-        return [fresh.get(row) or cache.get(row) or _decode(blob)
-                for row, blob in enumerate(self._blobs)]
+        return [fresh.get(row) or cache.get(row) or _decode(self._document(row))
+                for row in range(len(self._blobs))]
 
     # ---- Public API: changing
 
@@ -173,9 +180,12 @@ class EventStore:
         fresh: dict[int, Event] = {}
         for event in events:
             self._put(event, first, updated, fresh)
+        bulk = len(self._blobs) - first >= _BULK
+        if bulk:
+            self._freeze(first)
         self._announce(first, updated, fresh)
         self._rehome()
-        self._rehome_due = len(self._blobs) - first >= _BULK
+        self._rehome_due = bulk
 
     def merge(self, events: Iterable[Event], last_seq: int) -> None:
         """Merge a reloaded snapshot taken at `last_seq` without a reset (after a resync)."""
@@ -187,13 +197,17 @@ class EventStore:
     def replace_all(self, events: Iterable[Event], last_seq: int) -> None:
         """Replace everything with a full load taken at `last_seq`."""
         self._blobs = []
+        self._cold.clear()
         self._seqs = array("q")
-        self._rows = {}
+        self._ids.clear()
         self._decoded.clear()
         self.generation += 1
+        if isinstance(events, Sized):
+            self._ids.reserve(len(events))
         fresh: dict[int, Event] = {}
         for event in events:
             self._put(event, 0, set(), fresh)
+        self._freeze(0)
         self.last_seq = last_seq
         with self._serving(fresh):
             self.sig_reset.emit()
@@ -204,13 +218,14 @@ class EventStore:
 
     def _put(self, event: Event, first: int, updated: set[int], fresh: dict[int, Event],
              wire: dict[str, Any] | None = None) -> None:
-        row = self._rows.get(event.id)
+        row = self._ids.get(event.id)
         if row is None:
-            row = self._rows[event.id] = len(self._blobs)
+            row = self._ids.add(event.id)
             self._blobs.append(_encode(event, wire))
             self._seqs.append(event.seq)
         elif event.seq > self._seqs[row]:
             self._blobs[row] = _encode(event, wire)
+            self._cold.drop(row)
             self._seqs[row] = event.seq
             self._decoded.pop(row, None)
             if row < first:
@@ -218,6 +233,15 @@ class EventStore:
         else:
             return
         fresh[row] = event
+
+    def _document(self, row: int) -> bytes | memoryview:
+        blob = self._blobs[row]
+        return self._cold.get(row) if blob is None else blob
+
+    def _freeze(self, first: int) -> None:
+        """Compress the documents of rows `first`... (added in bulk by this call)."""
+        self._cold.freeze(first, self._blobs[first:])
+        self._blobs[first:] = [None] * (len(self._blobs) - first)
 
     def _announce(self, first: int, updated: set[int], fresh: dict[int, Event]) -> None:
         with self._serving(fresh):
@@ -228,22 +252,19 @@ class EventStore:
                 self.sig_updated.emit(sorted(updated))
 
     def _rehome(self) -> None:
-        """At the end of the first change after a bulk load (when the loaded list is gone,
-        and listeners have had their turn): new key strings and row numbers for the id
-        table, no decoded events from the load, and the freed memory back to the system."""
+        """At the end of the first change after a bulk load (the loaded list is gone by then,
+        and listeners have had their turn): no decoded events from the load, and the memory
+        the load left free back to the system."""
         if not self._rehome_due:
             return
         self._rehome_due = False
         self._decoded.clear()
-        parked = park_strings(self._rows)
-        self._rows = {}  # the old keys go first, so their memory empties and is returned
-        self._rows = {key: row for row, key in enumerate(unpark_strings(parked))}
         trim_heap()
 
     @contextmanager
     def _serving(self, fresh: dict[int, Event]) -> Iterator[None]:
         """Serve `fresh` (the events just stored) to readers while their signals go out;
-        then keep the last of them decoded (new events are the likeliest to be painted)."""
+        then keep the newest of them decoded (`_KEEP_FRESH`)."""
         outer = self._fresh
         self._fresh = {**outer, **fresh} if outer else fresh
         try:
@@ -251,9 +272,10 @@ class EventStore:
         finally:
             self._fresh = outer
             cache = self._decoded
-            for row in list(fresh)[-self._cache_size:]:
+            newest = list(itertools.islice(reversed(fresh), _KEEP_FRESH))
+            for row in reversed(newest):
+                cache.pop(row, None)
                 cache[row] = fresh[row]
-                cache.move_to_end(row)
             while len(cache) > self._cache_size:
                 cache.popitem(last=False)
 
@@ -261,7 +283,7 @@ class EventStore:
 def _encode(event: Event, wire: dict[str, Any] | None = None) -> bytes:
     """The stored form of `event`: its JSON. A live message's own data is kept as it came
     when the event was validated from it (the live feed's case: same id, seq and version),
-    which costs a tenth of serialising the model."""
+    which costs half as much as serialising the model (about 10 µs against 20 µs)."""
     if (wire and wire.get("id") == event.id and wire.get("seq") == event.seq
             and wire.get("version") == event.version):
         try:

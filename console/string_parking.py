@@ -1,11 +1,11 @@
 """Moving many small long-lived strings to fresh memory after a bulk load.
 
 CPython's small-object allocator returns memory to the system by whole arenas (1 MiB), only
-once nothing is left in one. Strings kept from a bulk load (event ids, titles, codes) were
-made while the loaded objects were alive and sit scattered among them, so a few thousand of
-them keep every arena of the load. Copying them does not help while they are alive: new
-objects of the same size go into the same half-empty pools. Parking them in one large
-string (memory from the system allocator), dropping them, and unparking moves them out.
+once nothing is left in one. Strings kept from a bulk load (the queue index's titles and
+codes: the loaded events' own strings) sit scattered among the loaded objects, so a few
+thousand of them keep every arena of the load. Copying them does not help while they are
+alive: new objects of the same size go into the same half-empty pools. Parking them in one
+large string (memory from the system allocator), dropping them, and unparking moves them.
 """
 
 from __future__ import annotations

@@ -126,3 +126,61 @@ def test_apply_throughput_with_100k_events_held():
     assert len(store) == 125_000
     assert store.last_seq == seq
     assert rate > 50_000  # the target is 5,000/s for the whole pipeline
+
+
+def test_bulk_loaded_rows_read_back_exactly_and_leave_their_group_when_they_change():
+    """A full load is kept compressed (console.cold_rows); every row reads back as it came,
+    changed rows read their new copy, untouched neighbours still read right."""
+    from console.cold_rows import GROUP
+
+    loaded = [Event.model_validate(message(s, f"E{s:05d}", title=f"标题 {s}" * (s % 5)).data)
+              for s in range(1, 3 * GROUP + 8)]
+    store = EventStore(cache_size=4)
+    store.replace_all(loaded, len(loaded))
+    assert [store.event_at(row) for row in range(len(store))] == loaded
+    assert store.get("E00040") == loaded[39] and store.row_of("E00040") == 39
+    changed = [message(500 + r, f"E{r + 1:05d}", version=2, status="acknowledged")
+               for r in range(GROUP, 2 * GROUP)]  # one whole group, then one more row
+    store.apply_batch(changed + [message(600, "E00003", version=3, status="closed")])
+    for row in range(len(store)):
+        event = store.event_at(row)
+        if GROUP <= row < 2 * GROUP:
+            assert event.status == "acknowledged" and event.seq == 500 + row
+        elif row == 2:
+            assert event.status == "closed"
+        else:
+            assert event == loaded[row]
+    assert store.events()[5] == loaded[5]
+
+
+def test_a_large_merge_is_kept_compressed_too_and_ids_stay_unique():
+    store = EventStore()
+    store.apply_batch([message(s) for s in range(1, 11)])
+    merged = [Event.model_validate(message(s, f"M{s}é").data) for s in range(11, 6011)]
+    store.merge(merged + [Event.model_validate(message(6100, "E000004", version=2).data)], 6100)
+    assert len(store) == 6010
+    assert store.get("M5000é") == merged[5000 - 11]
+    assert store.get("E000004").version == 2 and store.row_of("E000004") == 3
+    assert store.row_of("M99999é") is None
+    store.apply_batch([message(7000, "M11é", version=2)])
+    assert store.get("M11é").version == 2 and len(store) == 6010
+
+
+def test_the_id_table_finds_every_id_and_no_other():
+    import random
+
+    from console.id_table import IdTable
+
+    table, known = IdTable(), {}
+    rng = random.Random(4)
+    table.reserve(3000)
+    for n in range(20_000):
+        event_id = rng.choice((f"EV-{rng.randrange(10**6)}", f"事件-{n}", str(n), ""))
+        if event_id in known:
+            assert table.get(event_id) == known[event_id]
+            continue
+        assert table.get(event_id) is None
+        known[event_id] = table.add(event_id)
+    assert all(table.get(k) == v for k, v in known.items())
+    assert list(table) == list(known) and len(table) == len(known)
+    assert table.get("EV-x") is None

@@ -351,3 +351,26 @@ def test_title_keys_renumber_when_a_gap_is_used_up_and_keep_the_order():
     assert by_key == sorted(titles)
     assert len(set(column.tolist())) == len(titles)
     assert keys.keys(["T1"])[0] == column[1]
+
+
+def test_the_search_buffer_matches_python_through_changes_and_compaction():
+    from console.search_buffer import SearchBuffer
+
+    rng = random.Random(8)
+    words = ["梁溪区", "中山路", "井盖", "EV-2026", "ß", "Straße", "a", "路灯", "", "x" * 700]
+    texts = ["\n".join(rng.choice(words) for _ in range(4)) for _ in range(3000)]
+    buffer = SearchBuffer()
+    buffer.set(np.arange(2000), texts[:2000])
+    buffer.set(np.arange(2000, 3000), texts[2000:])
+    for _ in range(6):  # rewrites: old text left behind, compacted when it outweighs the rest
+        rows = np.array(sorted(rng.sample(range(3000), 900)))
+        new = ["\n".join(rng.choice(words) for _ in range(4)) for _ in rows]
+        for row, text in zip(rows.tolist(), new, strict=True):
+            texts[row] = text
+        buffer.set(rows, new)
+    assert buffer._used < 2 * buffer._live + (1 << 20)
+    some = np.array(sorted(rng.sample(range(3000), 50)))
+    for needle in ("梁溪", "中山路井", "ev-2026", "STRASSE", "ss", "路", "xxxxx", "zz", "x\n梁"):
+        expected = np.array([needle.casefold() in t.casefold() for t in texts])
+        assert (buffer.contains(needle) == expected).all(), needle
+        assert (buffer.contains(needle, some) == expected[some]).all(), needle
