@@ -195,7 +195,7 @@ class Desk:
 
     def _painted(self, batch) -> None:
         now = time.time()
-        self.latencies.extend((now - at, level) for at, level in batch)
+        self.latencies.extend((now - at, level, at) for at, level in batch)
 
     def _tick(self) -> None:
         now = self.clock.nsecsElapsed()
@@ -289,12 +289,20 @@ def latency(templates: Path, workdir: Path, prefill: int, rate: float, seconds: 
         desk.feed.start()
         desk.run_until(prefill, timeout=300)
         desk.measuring_latency = True
+        since = time.time()
         desk.run_until(prefill + int(rate * seconds), timeout=seconds + 60)
         desk.run_until(sys.maxsize, timeout=0.3)
-        all_ms = sorted(lat * 1000 for lat, _ in desk.latencies)
-        level1 = sorted(lat * 1000 for lat, level in desk.latencies if level == 1)
+        # The feeder goes on to the 500/s phase as soon as it has sent the prefill, while the
+        # desk may still be applying it: events published before the desk caught up measure
+        # that catch-up, not the steady latency, and are counted apart.
+        steady = [(lat, level) for lat, level, at in desk.latencies if at >= since]
+        all_ms = sorted(lat * 1000 for lat, _ in steady)
+        level1 = sorted(lat * 1000 for lat, level in steady if level == 1)
         return {"n": len(all_ms), "p50": _pct(all_ms, 50), "p99": _pct(all_ms, 99),
-                "n_level1": len(level1), "level1_p99": _pct(level1, 99)}
+                "n_level1": len(level1), "level1_p99": _pct(level1, 99),
+                "backlog": len(desk.latencies) - len(steady),
+                "backlog_p50": _pct(sorted(lat * 1000 for lat, _, at in desk.latencies
+                                           if at < since), 50)}
     finally:
         desk.close()
         feeder.stop()
@@ -339,6 +347,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"| P2 publish → painted, {args.latency_rate:.0f}/s, {p2['n']:,} events: p50 | {p2['p50']:.0f} ms | ≤ 100 ms | — |")
     print(f"| P2 p99 | {p2['p99']:.0f} ms | ≤ 250 ms | — |")
     print(f"| P2 level-1 p99 ({p2['n_level1']:,} events) | {p2['level1_p99']:.0f} ms | ≤ 100 ms | — |")
+    print(f"| P2 left out: published while the desk still applied the prefill "
+          f"({p2['backlog']:,} events), p50 | {p2['backlog_p50']:.0f} ms | — | — |")
     print(f"| peak RSS of this process (all runs) | {rss:,.0f} MB | — | — |")
     return 0
 

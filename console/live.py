@@ -309,7 +309,8 @@ class LiveFeed:
                 {"seq": obj.get("seq"), "type": obj.get("type"), "at": obj.get("at")})
             message.data = data
             if message.type == "event.upsert":
-                message.attach_event(Event.model_validate(message.data))
+                message.attach_event(Event.model_validate(data),
+                                     raw if isinstance(raw, bytes) else raw.encode())
             elif message.type == "heartbeat":
                 message.data["last_seq"] = Heartbeat.model_validate(message.data).last_seq
         except orjson.JSONDecodeError:

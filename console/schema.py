@@ -356,6 +356,7 @@ class LiveMessage(WireModel):
     data: dict[str, Any] = Field(default_factory=dict)
 
     _event: Event | None = PrivateAttr(default=None)
+    _frame: bytes | None = PrivateAttr(default=None)
 
     # Private attributes are read through `__pydantic_private__` directly: going through
     # BaseModel.__getattr__ costs microseconds, which matters at thousands of messages/s.
@@ -369,9 +370,18 @@ class LiveMessage(WireModel):
             event = private["_event"] = Event.model_validate(self.data)
         return event
 
-    def attach_event(self, event: Event) -> None:
-        """Attach the already-validated event of an `event.upsert` (used by the live feed)."""
-        self.__pydantic_private__["_event"] = event
+    @property
+    def frame(self) -> bytes | None:
+        """The whole frame an attached event was validated from, as received (the store
+        keeps it as the event's document); None if the message was not built from a frame."""
+        return self.__pydantic_private__["_frame"]
+
+    def attach_event(self, event: Event, frame: bytes | None = None) -> None:
+        """Attach the already-validated event of an `event.upsert` (used by the live feed),
+        with the frame it came in, if it is `{"type": "event.upsert", "data": <event>}`."""
+        private = self.__pydantic_private__
+        private["_event"] = event
+        private["_frame"] = frame
 
 
 class Heartbeat(WireModel):

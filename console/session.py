@@ -22,7 +22,7 @@ from console.live import LiveFeed
 from console.mailbox import BatchMailbox
 from console.runtime import settle_after_bulk_load
 from console.schema import AuditEntry, Catalog, Event, EventCreateRequest, LiveMessage
-from console.store import EventStore
+from console.store import EventStore, PreparedLoad, encode_events
 
 log = logging.getLogger(__name__)
 
@@ -154,22 +154,22 @@ class HallSession:
         loaded = self._retry("initial load", "offline", self._load_everything, first_error=True)
         if loaded is None:
             return
-        catalog, events, last_seq = loaded
+        catalog, load = loaded
 
         def apply() -> None:
             self.store.set_catalog(catalog)
-            self.store.replace_all(events, last_seq)
+            self.store.install(load)
             settle_after_bulk_load()
             self.sig_loaded.emit()
 
-        log.info("loaded %d events up to seq %d", len(events), last_seq)
+        log.info("loaded %d events up to seq %d", len(load), load.last_seq)
         self._on_main(apply)
-        self._follow(last_seq)
+        self._follow(load.last_seq)
 
-    def _load_everything(self) -> tuple[Catalog, list[Event], int]:
+    def _load_everything(self) -> tuple[Catalog, PreparedLoad]:
         catalog = self.api.catalog()
         events, last_seq = self.api.all_events()
-        return catalog, events, last_seq
+        return catalog, EventStore.prepare_load(events, last_seq)
 
     def _follow(self, since_seq: int) -> None:
         with self._lock:
@@ -191,13 +191,17 @@ class HallSession:
         feed = self._feed
         if feed is None:
             return
-        loaded = self._retry("reload after resync", "resyncing",
-                             lambda: self.api.all_events(since_seq=feed.last_seq))
+
+        def reload() -> tuple[list[Event], int, list[bytes]]:
+            events, last_seq = self.api.all_events(since_seq=feed.last_seq)
+            return events, last_seq, encode_events(events)
+
+        loaded = self._retry("reload after resync", "resyncing", reload)
         if loaded is None:
             return
-        events, last_seq = loaded
+        events, last_seq, documents = loaded
         log.info("resync: reloaded %d events up to seq %d", len(events), last_seq)
-        self._on_main(lambda: self.store.merge(events, last_seq))
+        self._on_main(lambda: self.store.merge(events, last_seq, documents))
         feed.resume_from(last_seq)
 
     def _retry(self, what: str, state: str, fn: Callable[[], Any], *,

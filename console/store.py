@@ -139,7 +139,10 @@ class EventStore:
         self.sig_catalog.emit(catalog)
 
     def apply_batch(self, messages: list[LiveMessage]) -> None:
-        """Apply a batch of live messages (in seq order, already deduplicated by the feed)."""
+        """Apply a batch of live messages (in seq order, already deduplicated by the feed).
+
+        An event that the live feed validated from a frame is stored as that frame's bytes
+        (`LiveMessage.frame`): nothing is serialised on the thread applying the batch."""
         first = len(self._blobs)
         updated: set[int] = set()
         fresh: dict[int, Event] = {}
@@ -154,7 +157,9 @@ class EventStore:
                     log.warning("skipped event.upsert seq %d: %d validation errors",
                                 message.seq, exc.error_count())
                     continue
-                self._put(event, first, updated, fresh, message.data)
+                frame = message.frame
+                self._put(event, first, updated, fresh,
+                          frame if frame is not None else _encode(event, message.data))
             elif kind in DURABLE_LIVE_TYPES:
                 others.append(message)
             else:
@@ -173,13 +178,20 @@ class EventStore:
             self.last_seq = max_seq
             self.sig_seq.emit(max_seq)
 
-    def upsert(self, events: Iterable[Event]) -> None:
-        """Merge events from REST answers, keeping whichever copy has the higher seq."""
+    def upsert(self, events: Iterable[Event], documents: list[bytes] | None = None) -> None:
+        """Merge events from REST answers, keeping whichever copy has the higher seq.
+
+        `documents`, if given, are the events' stored forms (`encode_events`, made off the
+        GUI thread for a large merge), in the same order."""
         first = len(self._blobs)
         updated: set[int] = set()
         fresh: dict[int, Event] = {}
-        for event in events:
-            self._put(event, first, updated, fresh)
+        if documents is None:
+            for event in events:
+                self._put(event, first, updated, fresh)
+        else:
+            for event, document in zip(events, documents, strict=True):
+                self._put(event, first, updated, fresh, document)
         bulk = len(self._blobs) - first >= _BULK
         if bulk:
             self._freeze(first)
@@ -187,44 +199,58 @@ class EventStore:
         self._rehome()
         self._rehome_due = bulk
 
-    def merge(self, events: Iterable[Event], last_seq: int) -> None:
-        """Merge a reloaded snapshot taken at `last_seq` without a reset (after a resync)."""
-        self.upsert(events)
+    def merge(self, events: Iterable[Event], last_seq: int,
+              documents: list[bytes] | None = None) -> None:
+        """Merge a reloaded snapshot taken at `last_seq` without a reset (after a resync);
+        `documents` as for `upsert`."""
+        self.upsert(events, documents)
         if last_seq > self.last_seq:
             self.last_seq = last_seq
             self.sig_seq.emit(last_seq)
 
     def replace_all(self, events: Iterable[Event], last_seq: int) -> None:
         """Replace everything with a full load taken at `last_seq`."""
-        self._blobs = []
-        self._cold.clear()
-        self._seqs = array("q")
-        self._ids.clear()
-        self._decoded.clear()
-        self.generation += 1
+        self.install(self.prepare_load(events, last_seq))
+
+    @classmethod
+    def prepare_load(cls, events: Iterable[Event], last_seq: int) -> PreparedLoad:
+        """Do the work of a full load that needs no store: encode, index and compress the
+        events (seconds for 100,000). Thread-safe: the session calls it on a REST thread,
+        then `install` on the GUI thread."""
+        staged = cls()
         if isinstance(events, Sized):
-            self._ids.reserve(len(events))
+            staged._ids.reserve(len(events))
         fresh: dict[int, Event] = {}
         for event in events:
-            self._put(event, 0, set(), fresh)
-        self._freeze(0)
-        self.last_seq = last_seq
-        with self._serving(fresh):
+            staged._put(event, 0, set(), fresh)
+        staged._freeze(0)
+        return PreparedLoad(staged, fresh, last_seq)
+
+    def install(self, load: PreparedLoad) -> None:
+        """Replace everything with a prepared full load (`prepare_load`); once per load."""
+        staged = load.take()
+        self._blobs, self._cold = staged._blobs, staged._cold
+        self._seqs, self._ids = staged._seqs, staged._ids
+        self._decoded.clear()
+        self.generation += 1
+        self.last_seq = load.last_seq
+        with self._serving(load.fresh):
             self.sig_reset.emit()
+        load.fresh = {}
         self._rehome_due = True
-        self.sig_seq.emit(last_seq)
+        self.sig_seq.emit(load.last_seq)
 
     # ---- Internals
 
     def _put(self, event: Event, first: int, updated: set[int], fresh: dict[int, Event],
-             wire: dict[str, Any] | None = None) -> None:
+             document: bytes | None = None) -> None:
         row = self._ids.get(event.id)
         if row is None:
             row = self._ids.add(event.id)
-            self._blobs.append(_encode(event, wire))
+            self._blobs.append(_to_json(event) if document is None else document)
             self._seqs.append(event.seq)
         elif event.seq > self._seqs[row]:
-            self._blobs[row] = _encode(event, wire)
+            self._blobs[row] = _to_json(event) if document is None else document
             self._cold.drop(row)
             self._seqs[row] = event.seq
             self._decoded.pop(row, None)
@@ -280,6 +306,29 @@ class EventStore:
                 cache.popitem(last=False)
 
 
+class PreparedLoad:
+    """A full load made ready by `EventStore.prepare_load`, for `EventStore.install`."""
+
+    def __init__(self, staged: EventStore, fresh: dict[int, Event], last_seq: int) -> None:
+        self._staged: EventStore | None = staged
+        self.fresh = fresh
+        self.last_seq = last_seq
+
+    def __len__(self) -> int:
+        return len(self.fresh)
+
+    def take(self) -> EventStore:
+        staged, self._staged = self._staged, None
+        if staged is None:
+            raise RuntimeError("this load has been installed already")
+        return staged
+
+
+def encode_events(events: Iterable[Event]) -> list[bytes]:
+    """The stored forms of `events` (for `EventStore.upsert`/`merge`, made off the GUI thread)."""
+    return [_to_json(event) for event in events]
+
+
 def _encode(event: Event, wire: dict[str, Any] | None = None) -> bytes:
     """The stored form of `event`: its JSON. A live message's own data is kept as it came
     when the event was validated from it (the live feed's case: same id, seq and version),
@@ -293,5 +342,8 @@ def _encode(event: Event, wire: dict[str, Any] | None = None) -> bytes:
     return _to_json(event)
 
 
-def _decode(blob: bytes) -> Event:
-    return Event.model_validate(orjson.loads(blob))
+def _decode(document: bytes | memoryview) -> Event:
+    data = orjson.loads(document)
+    if data.get("type") == "event.upsert":  # a live frame kept whole (`apply_batch`)
+        data = data["data"]
+    return Event.model_validate(data)

@@ -200,6 +200,11 @@ class EventQueueModel(QAbstractTableModel):
             "status": {code: status_name(code) for code in STATUSES},
         }
 
+    @property
+    def now(self) -> datetime:
+        """The clock the SLA column is drawn at (moved by `tick_sla`)."""
+        return self._now
+
     def tick_sla(self, now: datetime | None = None) -> None:
         """Move the clock and refresh the SLA column only."""
         self._now = now or datetime.now(CST)
@@ -547,4 +552,4 @@ class EventQueueProxy(QAbstractProxyModel):
 
 def _clock_of(model: EventQueueModel | None) -> datetime:
     """The model's SLA clock (what its SLA column shows as overdue), or the wall clock."""
-    return getattr(model, "_now", None) or datetime.now(CST)
+    return model.now if model is not None else datetime.now(CST)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import queue
+import threading
 import time
 from collections.abc import Callable
 from datetime import datetime
@@ -11,7 +12,11 @@ import keyring.backend
 import keyring.errors
 import orjson
 
+from console.api import ApiClient
+from console.auth import AuthSession, CredentialVault
 from console.schema import CST, Event, LiveMessage
+from console.session import HallSession
+from console.store import EventStore
 
 AT = datetime(2025, 7, 1, 9, 30, tzinfo=CST).isoformat()
 
@@ -57,9 +62,10 @@ def frame_bytes(frame: dict) -> str:
 
 
 def message(seq: int, event_id: str | None = None, **kw) -> LiveMessage:
-    """A validated live message, its event attached as the live feed would."""
-    msg = LiveMessage.model_validate(upsert_frame(seq, event_id, **kw))
-    msg.attach_event(Event.model_validate(msg.data))
+    """A validated live message, its event and frame attached as the live feed would."""
+    frame = upsert_frame(seq, event_id, **kw)
+    msg = LiveMessage.model_validate(frame)
+    msg.attach_event(Event.model_validate(msg.data), orjson.dumps(frame))
     return msg
 
 
@@ -96,3 +102,41 @@ class MainQueue:
                 return True
         self.drain()
         return predicate()
+
+
+FAST_LIVE = {"heartbeat_timeout": 5.0, "backoff": (0.1, 1.0)}
+
+
+class Hall:
+    """A signed-in core (session, store, auth) on a MainQueue, with what its signals said;
+    `start()` loads and waits until the live feed is up."""
+
+    def __init__(self, url: str, username: str = "leader1") -> None:
+        self.main = MainQueue()
+        self.api = ApiClient(url)
+        self.auth = AuthSession(self.api, CredentialVault(MemoryKeyring()), seat="desk-1")
+        self.auth.login(username, username)
+        self.store = EventStore()
+        self.session = HallSession(self.api, self.auth, self.store, self.main,
+                                   live_options=FAST_LIVE)
+        self.states: list[tuple[str, str]] = []
+        self.results: list = []
+        self.errors: list[str] = []
+        self.loaded = threading.Event()
+        self.session.sig_connection.connect(lambda s, d: self.states.append((s, d)))
+        self.session.sig_command_finished.connect(self.results.append)
+        self.session.sig_error.connect(self.errors.append)
+        self.session.sig_loaded.connect(self.loaded.set)
+
+    def start(self) -> None:
+        self.session.start()
+        assert self.main.run_until(lambda: self.loaded.is_set() and self.live, timeout=20), \
+            self.states
+
+    @property
+    def live(self) -> bool:
+        return bool(self.states) and self.states[-1][0] == "live"
+
+    def close(self) -> None:
+        self.session.stop()
+        self.api.close()

@@ -22,6 +22,7 @@ from websockets.exceptions import ConnectionClosed
 from websockets.sync.server import ServerConnection, serve
 
 from console.live import LiveFeed
+from console.store import EventStore
 
 MiB = 1024 * 1024
 
@@ -369,3 +370,8 @@ def test_decoded_events_are_attached_not_revalidated():
     assert message is not None
     assert message.__pydantic_private__["_event"] is not None
     assert message.event.id == "E9" and message.event.seq == 5
+    assert message.frame == raw.encode()  # the store keeps the frame as it came
+    store = EventStore(cache_size=1)
+    store.apply_batch([message])
+    store.apply_batch([feed._decode(orjson.dumps(upsert_frame(6, "E10")))])
+    assert store.get("E9") == message.event  # read back from the frame

@@ -3,18 +3,13 @@ real backend, including a retry after a lost answer."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from console_helpers import AT, MainQueue, MemoryKeyring
+from console_helpers import AT, Hall
 
-from console.api import ApiClient, NetworkError
-from console.auth import AuthSession, CredentialVault
+from console.api import NetworkError
 from console.commands import CreateEventCommand
 from console.geo import address_book, district_bounds, nearest_street
 from console.schema import Event, EventCreateRequest, Location, Reporter, Street
-from console.session import HallSession
-from console.store import EventStore
 
 STREETS = [
     Street(id="chonganshi", name="崇安寺街道", centroid=(120.3035, 31.5800)),
@@ -53,33 +48,10 @@ def test_address_book_lists_streets_then_recent_distinct_addresses():
     assert [p.label for p in address_book(STREETS, reversed(events), limit=1)][-1] == "中山路 1 号"
 
 
-class Hall:
-    def __init__(self, url: str, username: str = "duty1") -> None:
-        self.main = MainQueue()
-        self.api = ApiClient(url)
-        self.auth = AuthSession(self.api, CredentialVault(MemoryKeyring()), seat="desk-1")
-        self.auth.login(username, username)
-        self.store = EventStore()
-        self.session = HallSession(self.api, self.auth, self.store, self.main,
-                                   live_options={"heartbeat_timeout": 5.0, "backoff": (0.1, 1.0)})
-        self.results: list = []
-        self.states: list[str] = []
-        self.loaded = threading.Event()
-        self.session.sig_command_finished.connect(self.results.append)
-        self.session.sig_connection.connect(lambda s, d: self.states.append(s))
-        self.session.sig_loaded.connect(self.loaded.set)
-        self.session.start()
-        assert self.main.run_until(lambda: self.loaded.is_set() and self.states[-1] == "live",
-                                   timeout=20)
-
-    def close(self) -> None:
-        self.session.stop()
-        self.api.close()
-
-
 @pytest.fixture
 def hall(backend):
-    h = Hall(backend.url)
+    h = Hall(backend.url, "duty1")
+    h.start()
     yield h
     h.close()
 

@@ -8,49 +8,13 @@ import uuid
 
 import pytest
 import requests
-from console_helpers import MainQueue, MemoryKeyring
+from console_helpers import Hall, MainQueue, MemoryKeyring
 
 from console.api import ApiClient
 from console.auth import AuthSession, CredentialVault
 from console.live import LiveFeed
 from console.session import HallSession
 from console.store import EventStore
-
-FAST_LIVE = {"heartbeat_timeout": 5.0, "backoff": (0.1, 1.0)}
-
-
-class Hall:
-    """A signed-in core on a MainQueue, with what its signals said."""
-
-    def __init__(self, url: str, username: str = "leader1") -> None:
-        self.main = MainQueue()
-        self.api = ApiClient(url)
-        self.auth = AuthSession(self.api, CredentialVault(MemoryKeyring()), seat="desk-1")
-        self.auth.login(username, username)
-        self.store = EventStore()
-        self.session = HallSession(self.api, self.auth, self.store, self.main,
-                                   live_options=FAST_LIVE)
-        self.states: list[tuple[str, str]] = []
-        self.results: list = []
-        self.errors: list[str] = []
-        self.loaded = threading.Event()
-        self.session.sig_connection.connect(lambda s, d: self.states.append((s, d)))
-        self.session.sig_command_finished.connect(self.results.append)
-        self.session.sig_error.connect(self.errors.append)
-        self.session.sig_loaded.connect(self.loaded.set)
-
-    def start(self) -> None:
-        self.session.start()
-        assert self.main.run_until(lambda: self.loaded.is_set() and self.live, timeout=20), \
-            self.states
-
-    @property
-    def live(self) -> bool:
-        return bool(self.states) and self.states[-1][0] == "live"
-
-    def close(self) -> None:
-        self.session.stop()
-        self.api.close()
 
 
 @pytest.fixture
