@@ -96,7 +96,9 @@ def run_gui(args: argparse.Namespace, url: str, data_dir: Path, *, demo: bool) -
 
     from console.api import ApiClient
     from console.auth import AuthSession, CredentialVault
+    from console.offline_login import OfflineLogin
     from console.runtime import tune_garbage_collector
+    from offline_cache import OfflineCache
     from views.app_setup import apply_theme, install_translators
     from views.bridge import MainThreadInvoker
     from views.desk_app import DeskApp
@@ -110,9 +112,14 @@ def run_gui(args: argparse.Namespace, url: str, data_dir: Path, *, demo: bool) -
     apply_theme(app)
 
     invoker = MainThreadInvoker()
+    cache, cache_report = OfflineCache.open(data_dir)
+    if cache_report.quarantined_to is not None:
+        log.error("offline cache quarantined to %s: %s (%d outbox rows salvaged%s)",
+                  cache_report.quarantined_to, cache_report.reason, cache_report.salvaged_outbox,
+                  ", some unreadable" if cache_report.outbox_unreadable else "")
     api = ApiClient(url)
     vault = CredentialVault()
-    auth = AuthSession(api, vault, args.seat)
+    auth = AuthSession(api, vault, args.seat, OfflineLogin(vault, api.base_url))
     username = args.user or (DEMO_USER if demo else "")
     dialog = LoginDialog(
         auth, vault, invoker, server=url, username=username,
@@ -126,12 +133,14 @@ def run_gui(args: argparse.Namespace, url: str, data_dir: Path, *, demo: bool) -
             return 1
         dialog.wait_for_workers()
         settings = QSettings(str(data_dir / "window-state.ini"), QSettings.Format.IniFormat)
-        desk = DeskApp(api, auth, dialog.user, invoker, settings)
+        desk = DeskApp(api, auth, dialog.user, invoker, settings, cache=cache,
+                       cache_report=cache_report)
         desk.start()
         return app.exec()
     finally:
         if desk is not None:
             desk.shutdown()
+        cache.close()
         api.close()
         restore_signals()
         for translator in translators:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-_PHONE = re.compile(r"(?<!\d)(1[3-9]\d)(\d{4})(\d{4})(?!\d)")
+# 11 digits starting 13–19, also written with spaces or dashes, with or without +86 / 86.
+_PHONE = re.compile(r"(?:(?<=86)|(?<!\d))(1[3-9]\d)[- ]?(\d{4})[- ]?(\d{4})(?!\d)")
 
 
 def mask_phones(text: str) -> str:

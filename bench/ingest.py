@@ -146,6 +146,8 @@ class Desk:
                 self.sig_loaded = Signal()
                 self.sig_error = Signal()
                 self.sig_command_finished = Signal()
+                self.sig_connectivity = Signal()
+                self.sig_outbox = Signal()
 
         self.bridge = SessionBridge(NoSession(), self.store, self.invoker)
         self.view = EventQueueView(self.bridge)

@@ -22,6 +22,7 @@ import requests
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from requests.adapters import HTTPAdapter
 
+from console.events import Signal
 from console.schema import (
     API_PREFIX,
     ActionRequest,
@@ -98,6 +99,9 @@ class ApiClient:
         self._refresh_handler: Callable[[], bool] | None = None
         self._refresh_lock = threading.Lock()
         self._closed = False
+        #: `sig_reached(bool)` after every request, on the caller's thread: True when the
+        #: backend answered (any HTTP status), False when the request failed on the network.
+        self.sig_reached = Signal("reached")
 
     # ---- Public API: wiring
 
@@ -269,14 +273,22 @@ class ApiClient:
             all_headers["Content-Type"] = "application/json"
         url = f"{self.base_url}{API_PREFIX}{path}"
         try:
-            return self._session.request(method, url, params=params, data=body,
-                                         headers=all_headers, timeout=self._timeout,
-                                         allow_redirects=False)
+            response = self._session.request(method, url, params=params, data=body,
+                                             headers=all_headers, timeout=self._timeout,
+                                             allow_redirects=False)
         except requests.Timeout:
+            self.sig_reached.emit(False)
             raise NetworkError(0, "timeout", f"{method} {path} timed out") from None
         except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError,
                 requests.exceptions.ContentDecodingError) as exc:
-            raise NetworkError(0, "network", f"{method} {path} failed: {type(exc).__name__}") from None
+            self.sig_reached.emit(False)
+            raise NetworkError(0, "network", f"{method} {path} failed: the connection broke "
+                                              f"({type(exc).__name__})") from None
+        if _cut_short(response):
+            self.sig_reached.emit(False)
+            raise NetworkError(0, "network", f"{method} {path} failed: the answer was cut short")
+        self.sig_reached.emit(True)
+        return response
 
     def _decode(self, method: str, path: str, response: requests.Response) -> Any:
         if response.status_code == 204 or not response.content:
@@ -308,6 +320,25 @@ class ApiClient:
     def _bad_response(method: str, path: str, why: str) -> ApiError:
         log.warning("%s %s: malformed answer: %s", method, path, why)
         return ApiError(0, "bad_response", f"The server's answer is malformed ({why}).")
+
+
+def _cut_short(response: requests.Response) -> bool:
+    """True for an answer that ended before its length: no body and neither Content-Length
+    nor chunked transfer (http.client then reads "until close", so a stream cut in the
+    headers looks like a whole answer with no body), or fewer bytes than Content-Length."""
+    if response.status_code in (204, 304) or response.request.method == "HEAD":
+        return False
+    headers = response.headers
+    if "chunked" in headers.get("Transfer-Encoding", "").lower():
+        return False
+    length = headers.get("Content-Length")
+    if length is None:  # a close-delimited body is legal; an empty one here is a cut
+        return not response.content
+    encoded = headers.get("Content-Encoding", "identity").lower() not in ("", "identity")
+    try:
+        return not encoded and len(response.content) < int(length)
+    except ValueError:
+        return True
 
 
 def _segment(value: str) -> str:

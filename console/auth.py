@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from typing import TYPE_CHECKING
 
 import keyring
 import keyring.backend
@@ -17,6 +18,9 @@ from keyring.errors import KeyringError, PasswordDeleteError
 from console.api import ApiClient, ApiError, NetworkError
 from console.events import Signal
 from console.schema import TokenResponse, User
+
+if TYPE_CHECKING:
+    from console.offline_login import OfflineLogin
 
 log = logging.getLogger(__name__)
 
@@ -106,6 +110,15 @@ class CredentialVault:
     def delete_password(self, server: str, username: str) -> None:
         self._delete(_key(server, username, "password"))
 
+    def get_offline_record(self, server: str, username: str) -> str | None:
+        return self._get(_key(server, username, "offline"))
+
+    def set_offline_record(self, server: str, username: str, record: str) -> None:
+        self._set(_key(server, username, "offline"), record)
+
+    def delete_offline_record(self, server: str, username: str) -> None:
+        self._delete(_key(server, username, "offline"))
+
     # ---- Internals
 
     def _get(self, key: str) -> str | None:
@@ -146,10 +159,18 @@ class AuthSession:
     Installs itself as the api's token provider and refresh handler. `sig_user_changed(user
     or None)` is emitted on the thread that caused the change (sign-in, sign-out, or a refresh
     that found the session gone).
+
+    With `offline_login` (console.offline_login), a sign-in that cannot reach the backend is
+    checked against the seat's offline record instead: `offline` is then True, there is no
+    token, and `go_online()` signs in for real once the backend answers again.
     """
 
-    def __init__(self, api: ApiClient, vault: CredentialVault, seat: str) -> None:
+    def __init__(self, api: ApiClient, vault: CredentialVault, seat: str,
+                 offline_login: OfflineLogin | None = None) -> None:
         self._api = api
+        self._offline_login = offline_login
+        self._offline_password: str | None = None
+        self.offline = False
         self._vault = vault
         self._seat = seat
         self._server = api.base_url
@@ -183,12 +204,54 @@ class AuthSession:
         self._seat = seat
 
     def login(self, username: str, password: str, *, remember_password: bool = False) -> User:
-        """Sign in; raises ApiError (e.g. `invalid_credentials`, `network`)."""
-        tokens = self._api.login(username, password, self._seat)
+        """Sign in; raises ApiError (e.g. `invalid_credentials`, `network`).
+
+        When the backend cannot be reached and an offline record allows it, the user is signed
+        in offline (`offline` True); otherwise the NetworkError says why not."""
+        try:
+            tokens = self._api.login(username, password, self._seat)
+        except NetworkError as exc:
+            return self._login_offline(username, password, exc)
         self._accept(username, tokens)
+        if self._offline_login is not None:
+            self._offline_login.remember(username, password, tokens.user, self._seat)
         if remember_password:
             self._vault.set_password(self._server, username, password)
         return tokens.user
+
+    @property
+    def online_username(self) -> str | None:
+        """Who may send commands now: the user signed in online (None offline or signed out)."""
+        with self._lock:
+            return self._username if self._access and not self.offline else None
+
+    def go_online(self) -> bool:
+        """After an offline sign-in: sign in for real with the password typed then. True when
+        signed in online (also when already). A refused password ends the session."""
+        with self._lock:
+            username, password = self._username, self._offline_password
+        if not self.offline:
+            return True
+        if not username or password is None:
+            return False
+        try:
+            tokens = self._api.login(username, password, self._seat)
+        except NetworkError:
+            return False
+        except ApiError as exc:
+            log.warning("online sign-in after an offline one refused: %s", exc.code)
+            if exc.status in (400, 401, 403, 422) and self._offline_login is not None:
+                self._offline_login.forget(username)
+            self._end(forget=False)
+            return False
+        with self._lock:
+            self.offline = False
+            self._offline_password = None
+        self._accept(username, tokens, announce=False)
+        if self._offline_login is not None:
+            self._offline_login.remember(username, password, tokens.user, self._seat)
+        log.info("%s is signed in online again", username)
+        return True
 
     def resume(self, username: str) -> User | None:
         """Sign in again with the refresh token remembered in the keyring, if any.
@@ -237,10 +300,36 @@ class AuthSession:
         return True
 
     def logout(self) -> None:
-        """Forget the tokens and the remembered refresh token (a remembered password stays)."""
+        """Forget the tokens, the remembered refresh token and the offline sign-in record (a
+        remembered password stays)."""
+        username = self._username
         self._end(forget=True)
+        if username and self._offline_login is not None:
+            self._offline_login.forget(username)
 
     # ---- Internals
+
+    def _login_offline(self, username: str, password: str, error: NetworkError) -> User:
+        from console.offline_login import OfflineLoginRefused
+
+        if self._offline_login is None:
+            raise error
+        try:
+            user = self._offline_login.check(username, password, self._seat)
+        except OfflineLoginRefused as refused:
+            if refused.reason == "wrong_password":
+                raise ApiError(401, "invalid_credentials", str(refused)) from None
+            raise NetworkError(0, error.code, f"{error.message}; no offline sign-in: {refused}",
+                               {"offline_refused": refused.reason}) from None
+        with self._lock:
+            self._access = self._refresh = None
+            self._username = username
+            self._offline_password = password
+            self.offline = True
+            self.user = user
+        log.info("%s signed in offline (the backend cannot be reached)", username)
+        self.sig_user_changed.emit(user)
+        return user
 
     def _accept(self, username: str, tokens: TokenResponse, *, announce: bool = True) -> None:
         with self._lock:
@@ -258,6 +347,8 @@ class AuthSession:
             username, had_user = self._username, self.user is not None
             self._access = self._refresh = None
             self._username = None
+            self._offline_password = None
+            self.offline = False
             self.user = None
         if forget and username:
             self._vault.delete_refresh_token(self._server, username)

@@ -39,6 +39,11 @@ _PREVIEW = 200
 _UNAUTHORIZED_CLOSE = 4401
 
 
+#: Silence after which the link counts as half-open. The backend sends a heartbeat every 5 s:
+#: two missed heartbeats and a margin, so a reconnect (backoff and handshake included) lands
+#: within R6's 15 s.
+HEARTBEAT_TIMEOUT = 11.0
+
 class _Reconnect(Exception):
     """Leave the current connection: `reason` is logged and shown; `healthy` resets backoff."""
 
@@ -70,7 +75,7 @@ class LiveFeed:
         on_state: Callable[[str, str], None],
         on_resync: Callable[[], None],
         batch_window: float = 0.05,
-        heartbeat_timeout: float = 15.0,
+        heartbeat_timeout: float = HEARTBEAT_TIMEOUT,
         backoff: tuple[float, float] = (0.5, 15.0),
         on_unauthorized: Callable[[str | None], object] | None = None,
         max_batch: int = MAX_BATCH,

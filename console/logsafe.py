@@ -41,6 +41,19 @@ def redact(text: str) -> str:
     return _PHONE.sub(r"\1****\3", text)
 
 
+def mask_phones(text: str) -> str:
+    """`text` with every mainland mobile number masked (`138****5678`)."""
+    return _PHONE.sub(r"\1****\3", text) if text else text
+
+
+def mask_phone_field(value: str) -> str:
+    """A phone field as it may be stored: masked, whatever was typed (a landline too)."""
+    digits = re.sub(r"\D", "", value)
+    if len(digits) >= 7 and "*" not in value:
+        return f"{digits[:3]}****{digits[-4:]}"
+    return mask_phones(value)
+
+
 class RedactingFilter(logging.Filter):
     """Masks secrets and phone numbers in a record's final message and traceback.
 

@@ -213,16 +213,22 @@ class EventStore:
         self.install(self.prepare_load(events, last_seq))
 
     @classmethod
-    def prepare_load(cls, events: Iterable[Event], last_seq: int) -> PreparedLoad:
+    def prepare_load(cls, events: Iterable[Event], last_seq: int,
+                     documents: Iterable[bytes] | None = None) -> PreparedLoad:
         """Do the work of a full load that needs no store: encode, index and compress the
         events (seconds for 100,000). Thread-safe: the session calls it on a REST thread,
-        then `install` on the GUI thread."""
+        then `install` on the GUI thread. `documents`, if given, are the events' stored forms
+        (`encode_events`, or frames and documents read from the offline cache)."""
         staged = cls()
         if isinstance(events, Sized):
             staged._ids.reserve(len(events))
         fresh: dict[int, Event] = {}
-        for event in events:
-            staged._put(event, 0, set(), fresh)
+        if documents is None:
+            for event in events:
+                staged._put(event, 0, set(), fresh)
+        else:
+            for event, document in zip(events, documents, strict=True):
+                staged._put(event, 0, set(), fresh, document)
         staged._freeze(0)
         return PreparedLoad(staged, fresh, last_seq)
 

@@ -98,6 +98,9 @@ class SessionBridge(QObject):
       sig_reset(): the store was replaced (a resync).
       sig_seq(last_seq): the last applied seq moved.
       sig_catalog(catalog): the reference data arrived or changed.
+      sig_connectivity_changed(state, data_as_of): "online", "degraded" or "offline", and
+        the epoch seconds of the newest data (or None).
+      sig_outbox_changed(pending): the commands not yet answered for good (a list).
     """
 
     sig_connection_changed = Signal(str, str)
@@ -109,6 +112,8 @@ class SessionBridge(QObject):
     sig_reset = Signal()
     sig_seq = Signal(int)
     sig_catalog = Signal(object)
+    sig_connectivity_changed = Signal(str, object)
+    sig_outbox_changed = Signal(object)
 
     def __init__(self, session, store, invoker: MainThreadInvoker, parent=None) -> None:
         super().__init__(parent)
@@ -127,6 +132,8 @@ class SessionBridge(QObject):
             (store.sig_reset, self._forward(self.sig_reset)),
             (store.sig_seq, self._forward(self.sig_seq)),
             (store.sig_catalog, self._forward(self.sig_catalog)),
+            (session.sig_connectivity, self._forward(self.sig_connectivity_changed)),
+            (session.sig_outbox, self._forward(self.sig_outbox_changed)),
         ]
         for core_signal, callback in self._links:
             core_signal.connect(callback)

@@ -18,7 +18,10 @@ log = logging.getLogger(__name__)
 
 
 class DeskApp:
-    """One desk seat for `user`: owns the EventStore, HallSession, SessionBridge and DeskWindow."""
+    """One desk seat for `user`: owns the EventStore, HallSession, SessionBridge and DeskWindow.
+
+    `cache` (an open `OfflineCache`) makes the desk work through outages; `cache_report` (what
+    opening it found) is shown when a broken cache file was set aside."""
 
     def __init__(
         self,
@@ -27,6 +30,8 @@ class DeskApp:
         user,
         invoker: MainThreadInvoker,
         settings: QSettings | None = None,
+        cache=None,
+        cache_report=None,
     ) -> None:
         self.api = api
         self.auth = auth
@@ -34,9 +39,11 @@ class DeskApp:
         self.invoker = invoker
         self.store = EventStore()
         self.session = HallSession(api, auth, self.store, invoker.call_on_main,
-                                   schedule_live=invoker.call_paced)
+                                   schedule_live=invoker.call_paced, cache=cache)
         self.bridge = SessionBridge(self.session, self.store, invoker)
         self.window = DeskWindow(self.bridge, user, settings)
+        if cache_report is not None and cache_report.quarantined_to is not None:
+            self.window.show_cache_notice(cache_report)
         self._stopped = False
 
     def start(self) -> None:

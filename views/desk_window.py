@@ -14,8 +14,10 @@ from views.dispatch_dialog import DispatchDialog
 from views.event_detail import EventDetailPanel
 from views.event_queue import EventQueueView
 from views.labels import role_name
+from views.link_state import DataAgeLabel, LinkBand, LinkState
 from views.new_event_dialog import NewEventDialog
 from views.status_bar import HallStatusBar
+from widgets.status_band import StatusBand
 
 #: Bump when the saved splitter/window layout changes shape, so old state is ignored.
 WINDOW_STATE_VERSION = 1
@@ -83,7 +85,22 @@ class DeskWindow(QMainWindow):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setChildrenCollapsible(False)
-        self.setCentralWidget(self.splitter)
+        self.link = LinkState(bridge, self)
+        self.link_band = LinkBand(self.link, self)
+        self.cache_notice = StatusBand(self, closable=True)
+        self.cache_notice.setObjectName("cacheNotice")
+        self.queue_age = DataAgeLabel(self.link, left)
+        self.left_layout.insertWidget(0, self.queue_age)
+        self.detail_age = DataAgeLabel(self.link, self.detail)
+        self.detail.layout().insertWidget(0, self.detail_age)
+        central = QWidget(self)
+        central_layout = QVBoxLayout(central)
+        central_layout.setContentsMargins(0, 0, 0, 0)
+        central_layout.setSpacing(0)
+        central_layout.addWidget(self.link_band)
+        central_layout.addWidget(self.cache_notice)
+        central_layout.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
 
         events_menu = self.menuBar().addMenu(self.tr("&Events"))
         events_menu.addAction(self.new_event_action)
@@ -157,6 +174,20 @@ class DeskWindow(QMainWindow):
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
         self._save_state()
         super().closeEvent(event)
+
+    def show_cache_notice(self, report) -> None:
+        """Tell the user a broken offline cache was set aside (`OpenReport`) and what became
+        of its unsent commands."""
+        text = self.tr("The offline cache was damaged (%1). It was set aside as %2 and is "
+                       "rebuilt from the backend.").replace("%1", report.reason).replace(
+                           "%2", str(report.quarantined_to.name))
+        if report.salvaged_outbox:
+            text += " " + self.tr("%1 unsent commands were recovered.").replace(
+                "%1", str(report.salvaged_outbox))
+        if report.outbox_unreadable:
+            text += " " + self.tr("Some unsent commands could not be read: check the events "
+                                  "you changed recently; the damaged file is kept.")
+        self.cache_notice.show_text(text, "alarm" if report.outbox_unreadable else "warning")
 
     def _restore_state(self) -> None:
         if self._settings is None:

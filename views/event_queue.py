@@ -71,6 +71,7 @@ class EventQueueView(QWidget):
         bridge.sig_rows_updated.connect(self.model.on_rows_updated)
         bridge.sig_reset.connect(self.model.on_reset)
         bridge.sig_catalog.connect(self.model.on_catalog)
+        bridge.sig_outbox_changed.connect(self.model.set_pending)
 
         self.search = QLineEdit(self)
         self.search.setObjectName("queueSearch")

@@ -112,6 +112,7 @@ class EventQueueModel(QAbstractTableModel):
         self._flash_ids: frozenset[str] = frozenset()
         self._flash_rows: frozenset[int] = frozenset()
         self._flash_on = False
+        self._pending: dict[str, int] = {}
 
     # ---- Public API
 
@@ -144,6 +145,26 @@ class EventQueueModel(QAbstractTableModel):
         self._flash_ids = ids
         self._flash_rows = self._rows_of(ids)
         self._announce_flash(before | self._flash_rows)
+
+    def set_pending(self, pending) -> None:
+        """Mark the rows of events with commands in the outbox (`PendingCommand`s): their
+        status reads "… ⇡n" until the backend has answered."""
+        counts: dict[str, int] = {}
+        for item in pending:
+            if item.event_id:
+                counts[item.event_id] = counts.get(item.event_id, 0) + 1
+        if counts == self._pending:
+            return
+        rows = self._rows_of(frozenset(counts) | frozenset(self._pending))
+        self._pending = counts
+        for row in sorted(r for r in rows if r < self._rows):
+            cell = self.index(row, Column.STATUS)
+            self.dataChanged.emit(cell, cell, [Qt.ItemDataRole.DisplayRole,
+                                               Qt.ItemDataRole.ToolTipRole])
+
+    def pending_count(self, event_id: str) -> int:
+        """Commands on `event_id` still in the outbox."""
+        return self._pending.get(event_id, 0)
 
     def set_flash_phase(self, on: bool) -> None:
         """Switch the flashing rows' strong background on or off (one `dataChanged`)."""
@@ -272,9 +293,16 @@ class EventQueueModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == Column.TITLE:
                 return event.title
-            if column == Column.STATUS and event.bounces:
-                return QCoreApplication.translate(
-                    "EventQueue", "Times sent back by a unit: %1").replace("%1", str(event.bounces))
+            if column == Column.STATUS and (event.bounces or event.id in self._pending):
+                tips = []
+                if event.bounces:
+                    tips.append(QCoreApplication.translate(
+                        "EventQueue", "Times sent back by a unit: %1").replace("%1", str(event.bounces)))
+                if event.id in self._pending:
+                    tips.append(QCoreApplication.translate(
+                        "EventQueue", "Commands waiting to sync: %1").replace(
+                            "%1", str(self._pending[event.id])))
+                return "\n".join(tips)
             return None
         if role == Qt.ItemDataRole.TextAlignmentRole and column == Column.LEVEL:
             return int(Qt.AlignmentFlag.AlignCenter)
@@ -321,9 +349,12 @@ class EventQueueModel(QAbstractTableModel):
         if column == Column.REPORTED:
             return format_time(event.reported_at, self._now)
         if column == Column.STATUS:
+            text = status_name(event.status)
             if event.bounces:
-                return f"{status_name(event.status)} ↩{event.bounces}"
-            return status_name(event.status)
+                text = f"{text} ↩{event.bounces}"
+            if self._pending and event.id in self._pending:
+                text = f"{text} ⇡{self._pending[event.id]}"
+            return text
         if column == Column.SLA:
             return " · ".join(format_clock(clock) for clock in event_clocks(event, self._now)
                               if clock.state != "none")

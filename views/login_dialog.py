@@ -192,7 +192,18 @@ class LoginDialog(QDialog):
         if code == "invalid_credentials" or status == 401:
             return self.tr("Wrong user name or password.")
         if status == 0 or code in ("network", "timeout"):
-            return self.tr("The backend at %1 cannot be reached.").replace("%1", self._server)
+            text = self.tr("The backend at %1 cannot be reached.").replace("%1", self._server)
+            why = getattr(error, "details", {}).get("offline_refused")
+            if why == "expired":
+                text += " " + self.tr("Offline sign-in needs an online sign-in on this seat "
+                                      "within the last 12 hours.")
+            elif why == "other_seat":
+                text += " " + self.tr("Offline sign-in works only on the seat of your last "
+                                      "online sign-in.")
+            elif why:
+                text += " " + self.tr("Offline sign-in needs an online sign-in on this seat "
+                                      "first.")
+            return text
         if code == "rate_limited":
             return self.tr("Too many attempts; wait a moment and try again.")
         log.warning("login failed: %s", type(error).__name__)

@@ -249,52 +249,98 @@
     </message>
 </context>
 <context>
+    <name>DataAge</name>
+    <message>
+        <location filename="../../views/link_state.py" line="127"/>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <location filename="../../views/link_state.py" line="129"/>
+        <source>%1 min</source>
+        <translation>%1 分钟</translation>
+    </message>
+    <message>
+        <location filename="../../views/link_state.py" line="130"/>
+        <source>%1 h %2 min</source>
+        <translation>%1 小时 %2 分钟</translation>
+    </message>
+</context>
+<context>
+    <name>DataAgeLabel</name>
+    <message>
+        <location filename="../../views/link_state.py" line="116"/>
+        <source>Data as of %1</source>
+        <translation>数据截至 %1</translation>
+    </message>
+    <message>
+        <location filename="../../views/link_state.py" line="118"/>
+        <source>(%1 ago)</source>
+        <translation>（%1前）</translation>
+    </message>
+</context>
+<context>
     <name>DeskWindow</name>
     <message>
-        <location filename="../../views/desk_window.py" line="32"/>
+        <location filename="../../views/desk_window.py" line="34"/>
         <source>Hall Console — %1 (%2)</source>
         <extracomment>Bump when the saved splitter/window layout changes shape, so old state is ignored.</extracomment>
         <translation>城运大厅坐席 — %1（%2）</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="46"/>
+        <location filename="../../views/desk_window.py" line="48"/>
         <source>Dispatch the selected event</source>
         <translation>派单（选中事件）</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="52"/>
+        <location filename="../../views/desk_window.py" line="54"/>
         <source>New event…</source>
         <translation>新建事件…</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="88"/>
+        <location filename="../../views/desk_window.py" line="105"/>
         <source>&amp;Events</source>
         <translation>事件(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="109"/>
+        <location filename="../../views/desk_window.py" line="126"/>
         <source>Select an event to dispatch.</source>
         <translation>请先选中要派单的事件。</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="112"/>
+        <location filename="../../views/desk_window.py" line="129"/>
         <source>Only a shift leader may dispatch.</source>
         <translation>只有值班长可以派单。</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="115"/>
+        <location filename="../../views/desk_window.py" line="132"/>
         <source>This event cannot be dispatched in its current status.</source>
         <translation>该事件当前状态不能派单。</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="123"/>
+        <location filename="../../views/desk_window.py" line="140"/>
         <source>Dispatched %1.</source>
         <translation>已派单：%1。</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="135"/>
+        <location filename="../../views/desk_window.py" line="152"/>
         <source>The catalog has not arrived yet.</source>
         <translation>基础数据尚未加载。</translation>
+    </message>
+    <message>
+        <location filename="../../views/desk_window.py" line="181"/>
+        <source>The offline cache was damaged (%1). It was set aside as %2 and is rebuilt from the backend.</source>
+        <translation>离线缓存已损坏（%1），已另存为 %2，正在从后台重建。</translation>
+    </message>
+    <message>
+        <location filename="../../views/desk_window.py" line="185"/>
+        <source>%1 unsent commands were recovered.</source>
+        <translation>已找回 %1 条未发送的指令。</translation>
+    </message>
+    <message>
+        <location filename="../../views/desk_window.py" line="188"/>
+        <source>Some unsent commands could not be read: check the events you changed recently; the damaged file is kept.</source>
+        <translation>部分未发送的指令无法读取：请核对近期处理过的事件；损坏的文件已保留。</translation>
     </message>
 </context>
 <context>
@@ -851,77 +897,82 @@
 <context>
     <name>EventQueue</name>
     <message>
-        <location filename="../../views/event_queue_model.py" line="225"/>
+        <location filename="../../views/event_queue_model.py" line="251"/>
         <source>Level</source>
         <extracomment>The event id of a row. The catalog colour of the row&apos;s level (for SeverityDelegate). The SLA column&apos;s two clocks as [(text, tone)] (for BadgeListDelegate; tones: see `views.formatting.clock_tone`). True for a row that flashes because its event alerts (`EventQueueModel.set_flashing`).</extracomment>
         <translation>等级</translation>
     </message>
     <message>
-        <location filename="../../views/event_queue_model.py" line="226"/>
+        <location filename="../../views/event_queue_model.py" line="252"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../views/event_queue_model.py" line="227"/>
+        <location filename="../../views/event_queue_model.py" line="253"/>
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../../views/event_queue_model.py" line="228"/>
+        <location filename="../../views/event_queue_model.py" line="254"/>
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../views/event_queue_model.py" line="229"/>
+        <location filename="../../views/event_queue_model.py" line="255"/>
         <source>Street</source>
         <translation>街道</translation>
     </message>
     <message>
-        <location filename="../../views/event_queue_model.py" line="230"/>
+        <location filename="../../views/event_queue_model.py" line="256"/>
         <source>Reported</source>
         <translation>上报时间</translation>
     </message>
     <message>
-        <location filename="../../views/event_queue_model.py" line="231"/>
+        <location filename="../../views/event_queue_model.py" line="257"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../views/event_queue_model.py" line="232"/>
+        <location filename="../../views/event_queue_model.py" line="258"/>
         <source>SLA</source>
         <translation>时限</translation>
     </message>
     <message>
-        <location filename="../../views/event_queue_model.py" line="271"/>
+        <location filename="../../views/event_queue_model.py" line="299"/>
         <source>Times sent back by a unit: %1</source>
         <translation>单位退回次数：%1</translation>
+    </message>
+    <message>
+        <location filename="../../views/event_queue_model.py" line="302"/>
+        <source>Commands waiting to sync: %1</source>
+        <translation>待同步指令：%1 条</translation>
     </message>
 </context>
 <context>
     <name>EventQueueView</name>
     <message>
-        <location filename="../../views/event_queue.py" line="77"/>
+        <location filename="../../views/event_queue.py" line="78"/>
         <source>Search title, id, street, address…</source>
         <extracomment>Badge colours of the SLA clocks (background, text); &quot;&quot; = outlined.</extracomment>
         <translation>搜索标题、编号、街道、地址…</translation>
     </message>
     <message>
-        <location filename="../../views/event_queue.py" line="85"/>
+        <location filename="../../views/event_queue.py" line="86"/>
         <source>Open events</source>
         <translation>未结事件</translation>
     </message>
     <message>
-        <location filename="../../views/event_queue.py" line="86"/>
+        <location filename="../../views/event_queue.py" line="87"/>
         <source>All events</source>
         <translation>全部事件</translation>
     </message>
     <message>
-        <location filename="../../views/event_queue.py" line="141"/>
+        <location filename="../../views/event_queue.py" line="142"/>
         <source>Event queue</source>
         <translation>事件队列</translation>
     </message>
     <message>
-        <location filename="../../views/event_queue.py" line="246"/>
+        <location filename="../../views/event_queue.py" line="247"/>
         <source>%1 of %2</source>
         <translation>%1 / %2</translation>
     </message>
@@ -947,6 +998,39 @@
         <location filename="../../views/status_bar.py" line="63"/>
         <source>%1 events</source>
         <translation>%1 个事件</translation>
+    </message>
+</context>
+<context>
+    <name>LinkBand</name>
+    <message>
+        <location filename="../../views/link_state.py" line="79"/>
+        <source>Offline</source>
+        <translation>离线</translation>
+    </message>
+    <message>
+        <location filename="../../views/link_state.py" line="82"/>
+        <source>Connection unstable</source>
+        <translation>连接不稳定</translation>
+    </message>
+    <message>
+        <location filename="../../views/link_state.py" line="85"/>
+        <source>Signing in again</source>
+        <translation>正在重新登录</translation>
+    </message>
+    <message>
+        <location filename="../../views/link_state.py" line="92"/>
+        <source>data as of %1</source>
+        <translation>数据截至 %1</translation>
+    </message>
+    <message>
+        <location filename="../../views/link_state.py" line="94"/>
+        <source>signed in offline</source>
+        <translation>离线登录</translation>
+    </message>
+    <message>
+        <location filename="../../views/link_state.py" line="96"/>
+        <source>%1 commands waiting to sync</source>
+        <translation>%1 条指令待同步</translation>
     </message>
 </context>
 <context>
@@ -978,7 +1062,7 @@
     </message>
     <message>
         <location filename="../../views/login_dialog.py" line="96"/>
-        <location filename="../../views/login_dialog.py" line="207"/>
+        <location filename="../../views/login_dialog.py" line="218"/>
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
@@ -1008,17 +1092,32 @@
         <translation>无法连接后台 %1。</translation>
     </message>
     <message>
-        <location filename="../../views/login_dialog.py" line="197"/>
+        <location filename="../../views/login_dialog.py" line="198"/>
+        <source>Offline sign-in needs an online sign-in on this seat within the last 12 hours.</source>
+        <translation>离线登录需要本坐席在 12 小时内有过在线登录。</translation>
+    </message>
+    <message>
+        <location filename="../../views/login_dialog.py" line="201"/>
+        <source>Offline sign-in works only on the seat of your last online sign-in.</source>
+        <translation>离线登录只能在最近一次在线登录的坐席上使用。</translation>
+    </message>
+    <message>
+        <location filename="../../views/login_dialog.py" line="204"/>
+        <source>Offline sign-in needs an online sign-in on this seat first.</source>
+        <translation>离线登录需要先在本坐席在线登录过。</translation>
+    </message>
+    <message>
+        <location filename="../../views/login_dialog.py" line="208"/>
         <source>Too many attempts; wait a moment and try again.</source>
         <translation>尝试次数过多，请稍后再试。</translation>
     </message>
     <message>
-        <location filename="../../views/login_dialog.py" line="199"/>
+        <location filename="../../views/login_dialog.py" line="210"/>
         <source>Sign-in failed: %1</source>
         <translation>登录失败：%1</translation>
     </message>
     <message>
-        <location filename="../../views/login_dialog.py" line="207"/>
+        <location filename="../../views/login_dialog.py" line="218"/>
         <source>Signing in…</source>
         <translation>正在登录…</translation>
     </message>
