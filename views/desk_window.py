@@ -185,8 +185,9 @@ class DeskWindow(QMainWindow):
             text += " " + self.tr("%1 unsent commands were recovered.").replace(
                 "%1", str(report.salvaged_outbox))
         if report.outbox_unreadable:
-            text += " " + self.tr("Some unsent commands could not be read: check the events "
-                                  "you changed recently; the damaged file is kept.")
+            text += " " + self.tr("Whether it held unsent commands could not be checked: "
+                                  "check the events you changed recently; the damaged file "
+                                  "is kept.")
         self.cache_notice.show_text(text, "alarm" if report.outbox_unreadable else "warning")
 
     def _restore_state(self) -> None:

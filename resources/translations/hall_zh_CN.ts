@@ -339,8 +339,8 @@
     </message>
     <message>
         <location filename="../../views/desk_window.py" line="188"/>
-        <source>Some unsent commands could not be read: check the events you changed recently; the damaged file is kept.</source>
-        <translation>部分未发送的指令无法读取：请核对近期处理过的事件；损坏的文件已保留。</translation>
+        <source>Whether it held unsent commands could not be checked: check the events you changed recently; the damaged file is kept.</source>
+        <translation>未能检查其中是否有未发送的指令：请核对近期处理过的事件；损坏的文件已保留。</translation>
     </message>
 </context>
 <context>

@@ -74,6 +74,7 @@ def test_the_desk_keeps_working_through_an_outage(qtbot, backend, link, memory_k
 
 def test_a_damaged_cache_is_set_aside_and_the_user_told(qtbot, backend, link, memory_keyring,
                                                        language, tmp_path):
+    backend.sim_events(3, level=3)
     (tmp_path / "cache.db").write_bytes(b"this is not a database" * 500)
     app, api, cache = _open_desk(qtbot, link, tmp_path)
     try:
