@@ -159,6 +159,8 @@ class DeskWindow(QMainWindow):
             dialog.prefill(**prefill)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.sig_created.connect(self.show_event_anyway)
+        dialog.sig_queued.connect(lambda _id: self.status.showMessage(
+            self.tr("The new event is saved and will be sent when the link returns."), 10000))
         dialog.destroyed.connect(lambda _o=None: setattr(self, "new_event_dialog", None))
         dialog.finished.connect(lambda _r: self.activateWindow())
         self.new_event_dialog = dialog

@@ -63,6 +63,8 @@ class NewEventDialog(QDialog):
     """
 
     sig_created = Signal(str)
+    #: A command id: the event was saved in the outbox, to be created when the link returns.
+    sig_queued = Signal(str)
 
     MODE_ADDRESS = 0
     MODE_COORDINATES = 1
@@ -296,9 +298,21 @@ class NewEventDialog(QDialog):
             command = self._session.create_event(request)
         self._command = command
         self._resendable = False
+        if self._queued_for_later():
+            # Kept in the outbox (on disk) and sent when the link returns; the band counts it.
+            self._command = None
+            self.sig_queued.emit(command.id)
+            self.accept()
+            return
         self._pending_id = command.id
         self._lock(True)
         self._show_result(self.tr("Creating the event…"), "busy")
+
+    def _queued_for_later(self) -> bool:
+        """True when the session keeps commands in an outbox and the link is not online."""
+        session = self._session
+        return (getattr(session, "outbox", None) is not None
+                and session.connectivity.state != "online")
 
     def mode(self) -> int:
         """`MODE_ADDRESS` or `MODE_COORDINATES`: where the location comes from."""

@@ -328,17 +328,22 @@
         <translation>基础数据尚未加载。</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="181"/>
+        <location filename="../../views/desk_window.py" line="163"/>
+        <source>The new event is saved and will be sent when the link returns.</source>
+        <translation>新事件已保存，网络恢复后自动发送。</translation>
+    </message>
+    <message>
+        <location filename="../../views/desk_window.py" line="183"/>
         <source>The offline cache was damaged (%1). It was set aside as %2 and is rebuilt from the backend.</source>
         <translation>离线缓存已损坏（%1），已另存为 %2，正在从后台重建。</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="185"/>
+        <location filename="../../views/desk_window.py" line="187"/>
         <source>%1 unsent commands were recovered.</source>
         <translation>已找回 %1 条未发送的指令。</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="188"/>
+        <location filename="../../views/desk_window.py" line="190"/>
         <source>Whether it held unsent commands could not be checked: check the events you changed recently; the damaged file is kept.</source>
         <translation>未能检查其中是否有未发送的指令：请核对近期处理过的事件；损坏的文件已保留。</translation>
     </message>
@@ -1125,208 +1130,208 @@
 <context>
     <name>NewEventDialog</name>
     <message>
-        <location filename="../../views/new_event_dialog.py" line="89"/>
+        <location filename="../../views/new_event_dialog.py" line="91"/>
         <source>New event from an indicator breach</source>
-        <extracomment>How many of the newest events the address list draws its addresses from.</extracomment>
+        <extracomment>A command id: the event was saved in the outbox, to be created when the link returns. How many of the newest events the address list draws its addresses from.</extracomment>
         <translation>由体征告警新建事件</translation>
     </message>
     <message>
-        <location filename="../../views/new_event_dialog.py" line="90"/>
+        <location filename="../../views/new_event_dialog.py" line="92"/>
         <source>New event</source>
         <translation>新建事件</translation>
     </message>
     <message>
-        <location filename="../../views/new_event_dialog.py" line="106"/>
+        <location filename="../../views/new_event_dialog.py" line="108"/>
         <source>What happened, where (e.g. gas smell at …)</source>
         <translation>何处发生了什么（如：某处闻到燃气味）</translation>
     </message>
     <message>
-        <location filename="../../views/new_event_dialog.py" line="107"/>
+        <location filename="../../views/new_event_dialog.py" line="109"/>
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../../views/new_event_dialog.py" line="111"/>
+        <location filename="../../views/new_event_dialog.py" line="113"/>
         <source>Choose a category…</source>
         <translation>选择类别…</translation>
     </message>
     <message>
-        <location filename="../../views/new_event_dialog.py" line="115"/>
+        <location filename="../../views/new_event_dialog.py" line="117"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../views/new_event_dialog.py" line="123"/>
+        <location filename="../../views/new_event_dialog.py" line="125"/>
         <source>As the category says</source>
         <translation>按类别默认</translation>
     </message>
     <message>
-        <location filename="../../views/new_event_dialog.py" line="126"/>
+        <location filename="../../views/new_event_dialog.py" line="128"/>
         <source>Level</source>
         <translation>等级</translation>
     </message>
     <message>
-        <location filename="../../views/new_event_dialog.py" line="128"/>
+        <location filename="../../views/new_event_dialog.py" line="130"/>
         <source>Location</source>
         <translation>位置</translation>
     </message>
     <message>
-        <location filename="../../views/new_event_dialog.py" line="136"/>
+        <location filename="../../views/new_event_dialog.py" line="138"/>
         <source>What the reporter said, what is known</source>
         <translation>反映人所述及已知情况</translation>
     </message>
     <message>
-        <location filename="../../views/new_event_dialog.py" line="138"/>
+        <location filename="../../views/new_event_dialog.py" line="140"/>
         <source>Description</source>
         <translation>描述</translation>
     </message>
     <message>
-        <location filename="../../views/new_event_dialog.py" line="146"/>
+        <location filename="../../views/new_event_dialog.py" line="148"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../views/new_event_dialog.py" line="147"/>
+        <location filename="../../views/new_event_dialog.py" line="149"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../views/new_event_dialog.py" line="153"/>
+        <location filename="../../views/new_event_dialog.py" line="155"/>
         <source>Reporter</source>
         <translation>反映人</translation>
     </message>
     <message>
-        <location filename="../../views/new_event_dialog.py" line="157"/>
+        <location filename="../../views/new_event_dialog.py" line="159"/>
         <source>Source: %1</source>
         <translation>来源：%1</translation>
     </message>
     <message>
-        <location filename="../../views/new_event_dialog.py" line="166"/>
+        <location filename="../../views/new_event_dialog.py" line="168"/>
         <source>Create event</source>
         <translation>新建事件</translation>
     </message>
     <message>
-        <location filename="../../views/new_event_dialog.py" line="168"/>
+        <location filename="../../views/new_event_dialog.py" line="170"/>
         <source>Create the event (Ctrl+Enter)</source>
         <translation>新建事件（Ctrl+Enter）</translation>
     </message>
     <message>
-        <location filename="../../views/new_event_dialog.py" line="169"/>
+        <location filename="../../views/new_event_dialog.py" line="171"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../views/new_event_dialog.py" line="182"/>
+        <location filename="../../views/new_event_dialog.py" line="184"/>
         <source>Ctrl+Enter to create · Esc to cancel</source>
         <translation>Ctrl+Enter 新建 · Esc 取消</translation>
     </message>
     <message>
-        <location filename="../../views/new_event_dialog.py" line="246"/>
+        <location filename="../../views/new_event_dialog.py" line="248"/>
         <source>Enter a title.</source>
         <translation>请填写标题。</translation>
     </message>
     <message>
-        <location filename="../../views/new_event_dialog.py" line="249"/>
+        <location filename="../../views/new_event_dialog.py" line="251"/>
         <source>Choose a category.</source>
         <translation>请选择类别。</translation>
     </message>
     <message>
-        <location filename="../../views/new_event_dialog.py" line="254"/>
+        <location filename="../../views/new_event_dialog.py" line="256"/>
         <source>Pick an address from the list, or enter coordinates.</source>
         <translation>请从列表中选择地址，或输入坐标。</translation>
     </message>
     <message>
-        <location filename="../../views/new_event_dialog.py" line="259"/>
+        <location filename="../../views/new_event_dialog.py" line="261"/>
         <source>The description is too long (at most %1 characters).</source>
         <translation>描述过长（最多 %1 字）。</translation>
     </message>
     <message>
-        <location filename="../../views/new_event_dialog.py" line="263"/>
+        <location filename="../../views/new_event_dialog.py" line="265"/>
         <source>Enter a phone number (digits, spaces, -).</source>
         <translation>请输入电话号码（数字、空格、-）。</translation>
     </message>
     <message>
-        <location filename="../../views/new_event_dialog.py" line="283"/>
+        <location filename="../../views/new_event_dialog.py" line="285"/>
         <source>Some fields are not valid.</source>
         <translation>部分内容无效。</translation>
     </message>
     <message>
-        <location filename="../../views/new_event_dialog.py" line="301"/>
+        <location filename="../../views/new_event_dialog.py" line="309"/>
         <source>Creating the event…</source>
         <translation>正在新建事件…</translation>
     </message>
     <message>
-        <location filename="../../views/new_event_dialog.py" line="391"/>
+        <location filename="../../views/new_event_dialog.py" line="405"/>
         <source>From the address list</source>
         <translation>从地址列表选择</translation>
     </message>
     <message>
-        <location filename="../../views/new_event_dialog.py" line="393"/>
+        <location filename="../../views/new_event_dialog.py" line="407"/>
         <source>By coordinates</source>
         <translation>输入坐标</translation>
     </message>
     <message>
-        <location filename="../../views/new_event_dialog.py" line="412"/>
+        <location filename="../../views/new_event_dialog.py" line="426"/>
         <source>Type to search streets and known addresses</source>
         <translation>输入以搜索街道和已知地址</translation>
     </message>
     <message>
-        <location filename="../../views/new_event_dialog.py" line="435"/>
+        <location filename="../../views/new_event_dialog.py" line="449"/>
         <source>Longitude</source>
         <translation>经度</translation>
     </message>
     <message>
-        <location filename="../../views/new_event_dialog.py" line="437"/>
+        <location filename="../../views/new_event_dialog.py" line="451"/>
         <source>Latitude</source>
         <translation>纬度</translation>
     </message>
     <message>
-        <location filename="../../views/new_event_dialog.py" line="442"/>
+        <location filename="../../views/new_event_dialog.py" line="456"/>
         <source>Address or landmark (optional)</source>
         <translation>地址或地标（可选）</translation>
     </message>
     <message>
-        <location filename="../../views/new_event_dialog.py" line="529"/>
+        <location filename="../../views/new_event_dialog.py" line="543"/>
         <source>Not in the list yet: keep typing or pick one.</source>
         <translation>列表中暂无：请继续输入或选择一项。</translation>
     </message>
     <message>
-        <location filename="../../views/new_event_dialog.py" line="539"/>
+        <location filename="../../views/new_event_dialog.py" line="553"/>
         <source>Street: %1 (the nearest)</source>
         <translation>街道：%1（最近）</translation>
     </message>
     <message>
-        <location filename="../../views/new_event_dialog.py" line="570"/>
+        <location filename="../../views/new_event_dialog.py" line="584"/>
         <source>Created %1.</source>
         <translation>已新建 %1。</translation>
     </message>
     <message>
-        <location filename="../../views/new_event_dialog.py" line="583"/>
+        <location filename="../../views/new_event_dialog.py" line="597"/>
         <source>The event was not created.</source>
         <translation>事件未新建。</translation>
     </message>
     <message>
-        <location filename="../../views/new_event_dialog.py" line="585"/>
+        <location filename="../../views/new_event_dialog.py" line="599"/>
         <source>No answer from the backend. Nothing you typed is lost: press Ctrl+Enter to try again (the event will not be entered twice).</source>
         <translation>后台无应答。已填写的内容不会丢失：按 Ctrl+Enter 重试（事件不会重复录入）。</translation>
     </message>
     <message>
-        <location filename="../../views/new_event_dialog.py" line="588"/>
+        <location filename="../../views/new_event_dialog.py" line="602"/>
         <source>Your role may not create events.</source>
         <translation>您的角色无权新建事件。</translation>
     </message>
     <message>
-        <location filename="../../views/new_event_dialog.py" line="590"/>
+        <location filename="../../views/new_event_dialog.py" line="604"/>
         <source>The backend is still creating this event; try again in a moment.</source>
         <translation>后台仍在新建此事件，请稍后再试。</translation>
     </message>
     <message>
-        <location filename="../../views/new_event_dialog.py" line="592"/>
+        <location filename="../../views/new_event_dialog.py" line="606"/>
         <source>The backend refused the event: %1</source>
         <translation>后台拒绝了该事件：%1</translation>
     </message>
     <message>
-        <location filename="../../views/new_event_dialog.py" line="594"/>
+        <location filename="../../views/new_event_dialog.py" line="608"/>
         <source>The event was not created: %1</source>
         <translation>事件未新建：%1</translation>
     </message>

@@ -59,10 +59,29 @@ def test_the_desk_keeps_working_through_an_outage(qtbot, backend, link, memory_k
         window.resize(1600, 900)
         window.grab().save(f"{ARTIFACTS}/desk_offline.png")
 
+        # A call to the hall while offline: the new event is kept, not lost in a spinner.
+        from PySide6.QtCore import Qt
+        dialog = window.open_new_event()
+        qtbot.waitExposed(dialog)
+        dialog.title_edit.insert("断网期间来电：燃气味")
+        index = dialog.category_combo.findData("gas_safety", Qt.ItemDataRole.UserRole + 1)
+        assert index >= 0
+        dialog.category_combo.setCurrentIndex(index)
+        dialog.address_edit.insert("崇安寺街道")
+        queued: list[str] = []
+        dialog.sig_queued.connect(queued.append)
+        dialog.submit()
+        assert queued and not dialog.isVisible(), dialog.result_label.text()
+        assert "link returns" in window.status.currentMessage() or \
+            "恢复" in window.status.currentMessage()
+        qtbot.waitUntil(lambda: window.link.pending == 2, timeout=5000)
+        assert window.link_band.text().endswith("2 条指令待同步")
+
         link.accept()
         qtbot.waitUntil(lambda: app.store.get(event.id).status == "acknowledged", timeout=30000)
         qtbot.waitUntil(lambda: window.link.pending == 0 and window.link.state == "online",
                         timeout=30000)
+        assert any(e.title == "断网期间来电：燃气味" for e in app.store.events())
         assert window.link_band.isHidden()
         assert not window.queue.model.cell_data(row, 6, 0).endswith("⇡1")
         assert cache.outbox() == []
