@@ -31,7 +31,7 @@ from offline_cache import OfflineCache
 log = logging.getLogger(__name__)
 
 #: A cold start from the cache shows this many events first, then adds the rest in chunks.
-COLD_START_FIRST = 5000
+COLD_START_FIRST = 2000
 COLD_START_CHUNK = 10000
 #: Delay before retrying a failed load: (first, longest), in seconds, jittered.
 LOAD_BACKOFF = (1.0, 30.0)
@@ -238,13 +238,15 @@ class HallSession:
             log.warning("the cached catalog is unreadable; loading from the backend")
             return False
         last_seq = cache.last_seq()
-        documents = cache.event_documents(open_newest_first=True)
         self.connectivity.seed_data_as_of(cache.written_at())
         # Validating a cached event costs about 70 µs: 100,000 take seconds. The newest open
-        # events go first, so the desk is usable at once; the rest follow in chunks.
-        first = documents[:COLD_START_FIRST]
+        # events go first, so the desk is usable at once; the rest follow in chunks. (Events
+        # written meanwhile may shift the order: one is then read twice, which the store's
+        # seq rule absorbs; one that changed comes on the live feed anyway.)
+        first = cache.event_documents(open_newest_first=True, count=COLD_START_FIRST)
         events, first, bad = documents_to_events(first)
         load = EventStore.prepare_load(events, last_seq, first)
+        shown = len(events)
         del events, first
 
         def apply() -> None:
@@ -256,7 +258,8 @@ class HallSession:
         self._on_main(apply)
         self._submit(self._refresh_catalog)
         self._follow(last_seq)  # live changes meanwhile win over the older cached copies
-        for start in range(COLD_START_FIRST, len(documents), COLD_START_CHUNK):
+        documents = cache.event_documents(open_newest_first=True, start=COLD_START_FIRST)
+        for start in range(0, len(documents), COLD_START_CHUNK):
             if self._stopping.is_set():
                 return True
             events, chunk, skipped = documents_to_events(
@@ -265,7 +268,8 @@ class HallSession:
             self._on_main(lambda events=events, chunk=chunk: self.store.upsert(events, chunk))
         if bad:
             log.warning("offline cache: %d unreadable event documents skipped", bad)
-        log.info("loaded %d events from the offline cache up to seq %d", len(documents), last_seq)
+        log.info("loaded %d events from the offline cache up to seq %d",
+                 shown + len(documents), last_seq)
         return True
 
     def _refresh_catalog(self) -> None:

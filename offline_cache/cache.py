@@ -179,16 +179,20 @@ class OfflineCache:
     def event_count(self) -> int:
         return self._conn().execute("SELECT count(*) FROM events").fetchone()[0]
 
-    def event_documents(self, *, open_newest_first: bool = False) -> list[bytes]:
+    def event_documents(self, *, open_newest_first: bool = False, start: int = 0,
+                        count: int | None = None) -> list[bytes]:
         """Every event's JSON document, in the order the events were first stored; or, with
         `open_newest_first`, the events not closed first, newest report first, then the
-        closed ones, newest first (a cold start shows what matters before the history)."""
+        closed ones, newest first (a cold start shows what matters before the history).
+        `start` and `count` take a slice of that order."""
         if open_newest_first:
             query = ("SELECT document FROM events "
                      "ORDER BY status = 'closed', reported_at DESC, rowid DESC")
         else:
             query = "SELECT document FROM events ORDER BY rowid"
-        return [row[0] for row in self._conn().execute(query)]
+        query += " LIMIT ? OFFSET ?"
+        limit = -1 if count is None else max(0, count)
+        return [row[0] for row in self._conn().execute(query, (limit, max(0, start)))]
 
     def catalog_document(self) -> bytes | None:
         row = self._conn().execute("SELECT document FROM catalog WHERE id = 1").fetchone()

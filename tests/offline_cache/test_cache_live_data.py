@@ -175,3 +175,21 @@ def test_reads_from_another_thread_see_committed_writes(cache):
     reader.join()
 
     assert seen == [(1, ["e1"])]
+
+
+def test_open_events_newest_first_then_the_closed_in_slices(cache):
+    from dataclasses import replace
+
+    rows = [replace(event(n, status="closed" if n % 3 == 0 else "new"),
+                    reported_at=f"2026-11-23T08:{n:02d}:00+08:00") for n in range(1, 10)]
+    cache.write(rows, last_seq=9).result()
+
+    def ids(**kw):
+        return [orjson.loads(doc)["id"] for doc in cache.event_documents(open_newest_first=True,
+                                                                         **kw)]
+
+    assert ids() == ["e8", "e7", "e5", "e4", "e2", "e1", "e9", "e6", "e3"]
+    assert ids(count=4) == ["e8", "e7", "e5", "e4"]
+    assert ids(start=4) == ["e2", "e1", "e9", "e6", "e3"]
+    assert ids(start=4, count=2) == ["e2", "e1"]
+    assert _ids(cache) == [f"e{n}" for n in range(1, 10)]  # the plain order is unchanged
