@@ -131,9 +131,9 @@ class Outbox:
 
     def submit(self, command: AnyCommand, username: str) -> None:
         """Queue `command`, made by `username`; it shows as pending at once. Non-blocking."""
+        self._incoming.put((command, username))  # first: what the sender sees is persistable
         with self._lock:
             self._pending.append(PendingCommand(command, username))
-        self._incoming.put((command, username))
         self._wake.set()
         self._changed()
 
@@ -156,6 +156,8 @@ class Outbox:
             if head is None:  # nothing, or nothing this user may send (signed out, offline
                 self._wait(None if not self.pending() else 1.0)  # sign-in, another user's)
                 continue
+            with self._persist_lock:  # a command made a moment ago is written before it goes
+                self._persist_incoming()
             head = self._moved_on(head)
             outcome = self._send(head)
             if outcome is None:  # not delivered: try again later

@@ -200,3 +200,22 @@ def test_r2_a_hundred_offline_online_cycles(backend, link, tmp_path):
         mine = [r for r in seat.results if r.command.event_id == event.id]
         assert len(notes) == len(mine)
     seat.close()
+
+
+def test_a_command_is_on_disk_before_it_is_first_sent(backend, link, tmp_path):
+    """Each send is preceded by the command's durable row (checked from inside the send)."""
+    events = _fresh_events(backend, 5)
+    seat = Seat(link.url, tmp_path)
+    on_disk_when_sent: list[bool] = []
+    real_act = seat.api.act
+
+    def act(event_id, request, key):
+        on_disk_when_sent.append(any(r.idempotency_key == key for r in seat.cache.outbox()))
+        return real_act(event_id, request, key)
+
+    seat.api.act = act
+    for event in events:
+        seat.submit(Command.make(event.id, "acknowledge", event.version))
+    seat.wait_empty(30)
+    assert on_disk_when_sent == [True] * 5 and all(r.ok for r in seat.results)
+    seat.close()

@@ -54,7 +54,17 @@ def _wait_mirrored(hall: CachedHall, backend_seq: int) -> None:
     assert hall.main.run_until(lambda: hall.cache.last_seq() >= backend_seq, timeout=10)
 
 
-def test_the_cache_mirrors_the_session_and_a_restart_resumes_from_it(backend, tmp_path):
+@pytest.fixture
+def small_chunks(monkeypatch):
+    """Cold starts show 5 events first, then chunks of 7: the chunked path always runs."""
+    import console.session as session_module
+
+    monkeypatch.setattr(session_module, "COLD_START_FIRST", 5)
+    monkeypatch.setattr(session_module, "COLD_START_CHUNK", 7)
+
+
+def test_the_cache_mirrors_the_session_and_a_restart_resumes_from_it(backend, tmp_path,
+                                                                     small_chunks):
     vault = CredentialVault(MemoryKeyring())
     backend.sim_events(20)
     hall = CachedHall(backend.url, tmp_path, vault)
@@ -71,14 +81,18 @@ def test_the_cache_mirrors_the_session_and_a_restart_resumes_from_it(backend, tm
     again.session.start()
     assert again.main.run_until(again.loaded.is_set, timeout=20)
     assert again.full_loads == 0  # shown from the cache, resumed from its seq
-    assert len(again.store) == again.cache.event_count() and again.store.last_seq == last
+    # The newest open events come first (COLD_START_FIRST), the rest in chunks after.
+    assert again.main.run_until(lambda: len(again.store) == again.cache.event_count(),
+                                timeout=20)
+    assert again.store.last_seq == last
     more = backend.sim_events(3)
     _wait_mirrored(again, more["last_seq"])
     assert all(again.store.get(event_id) is not None for event_id in more["ids"])
     again.close()
 
 
-def test_a_cold_start_with_the_backend_down_opens_from_the_cache(backend, tmp_path):
+def test_a_cold_start_with_the_backend_down_opens_from_the_cache(backend, tmp_path,
+                                                                small_chunks):
     vault = CredentialVault(MemoryKeyring())
     backend.sim_events(10)
     hall = CachedHall(backend.url, tmp_path, vault)
@@ -105,7 +119,8 @@ def test_a_cold_start_with_the_backend_down_opens_from_the_cache(backend, tmp_pa
     session.start()
     try:
         assert main.run_until(loaded.is_set, timeout=10)
-        assert len(store) == held and store.catalog is not None
+        assert main.run_until(lambda: len(store) == held, timeout=20)
+        assert store.catalog is not None
         assert main.run_until(lambda: links and links[-1][0] == "offline", timeout=15)
         assert links[-1][1] == pytest.approx(written_at, abs=1)  # the data's age is shown
         event = store.event_at(0)
