@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from console.api import ApiError
+from console.api import ApiClient, ApiError
 from console.schema import ActionRequest, Event, EventCreateRequest, now_cst
 
 log = logging.getLogger(__name__)
@@ -57,6 +57,13 @@ class CreateEventCommand:
 
     action = "create"
     event_id = ""
+
+
+def send_command(api: ApiClient, command: Command | CreateEventCommand) -> Event:
+    """Send `command` with its idempotency key; the event after it (raises ApiError)."""
+    if isinstance(command, CreateEventCommand):
+        return api.create_event(command.request, command.idempotency_key)
+    return api.act(command.event_id, command.request, command.idempotency_key)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 import orjson
 
 from console.schema import Catalog, Event, LiveMessage
+from console.store import decode_document
 from offline_cache import EventRow
 
 
@@ -55,10 +56,7 @@ def documents_to_events(documents: Iterable[bytes]) -> tuple[list[Event], list[b
     bad = 0
     for document in documents:
         try:
-            data = orjson.loads(document)
-            if isinstance(data, dict) and data.get("type") == "event.upsert":
-                data = data["data"]  # a live frame kept whole
-            events.append(Event.model_validate(data))
+            events.append(decode_document(document))
         except (ValueError, KeyError, TypeError):
             bad += 1
             continue

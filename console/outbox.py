@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from console.api import ApiClient, ApiError, NetworkError
-from console.commands import Command, CommandResult, CreateEventCommand
+from console.commands import Command, CommandResult, CreateEventCommand, send_command
 from console.events import Signal
 from console.logsafe import mask_phone_field, mask_phones
 from console.schema import ActionRequest, EventCreateRequest
@@ -196,10 +196,7 @@ class Outbox:
     def _send(self, pending: PendingCommand) -> CommandResult | None:
         command = pending.command
         try:
-            if isinstance(command, CreateEventCommand):
-                event = self._api.create_event(command.request, command.idempotency_key)
-            else:
-                event = self._api.act(command.event_id, command.request, command.idempotency_key)
+            event = send_command(self._api, command)
             return CommandResult(command=command, event=event)
         except NetworkError as exc:
             return self._not_delivered(pending, exc)

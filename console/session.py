@@ -16,7 +16,7 @@ from typing import Any
 
 from console.api import ApiClient, ApiError
 from console.auth import AuthSession
-from console.commands import Command, CommandResult, CreateEventCommand
+from console.commands import Command, CommandResult, CreateEventCommand, send_command
 from console.connectivity import OFFLINE, ONLINE, Connectivity
 from console.events import Signal
 from console.live import LiveFeed
@@ -337,10 +337,7 @@ class HallSession:
 
     def _run_command(self, command: Command | CreateEventCommand) -> None:
         try:
-            if isinstance(command, CreateEventCommand):
-                event = self.api.create_event(command.request, command.idempotency_key)
-            else:
-                event = self.api.act(command.event_id, command.request, command.idempotency_key)
+            event = send_command(self.api, command)
             result = CommandResult(command=command, event=event)
         except ApiError as exc:
             log.info("%s on %s refused: %s", command.action, command.event_id or "a new event",

@@ -111,7 +111,7 @@ class EventStore:
         cache = self._decoded
         event = cache.get(row)
         if event is None:
-            event = _decode(self._document(row))
+            event = decode_document(self._document(row))
             cache[row] = event
             if len(cache) > self._cache_size:
                 cache.popitem(last=False)
@@ -129,7 +129,7 @@ class EventStore:
     def events(self) -> list[Event]:
         """A copy of all events in row order (decodes every row: for tests and tools)."""
         fresh, cache = self._fresh, self._decoded
-        return [fresh.get(row) or cache.get(row) or _decode(self._document(row))
+        return [fresh.get(row) or cache.get(row) or decode_document(self._document(row))
                 for row in range(len(self._blobs))]
 
     # ---- Public API: changing
@@ -348,8 +348,12 @@ def _encode(event: Event, wire: dict[str, Any] | None = None) -> bytes:
     return _to_json(event)
 
 
-def _decode(document: bytes | memoryview) -> Event:
+def decode_document(document: bytes | memoryview) -> Event:
+    """The event a stored document holds: an event's JSON, or a live frame kept whole
+    (`apply_batch`). Raises ValueError (pydantic's ValidationError, orjson's error) or
+    KeyError/TypeError for a document that is neither."""
     data = orjson.loads(document)
-    if data.get("type") == "event.upsert":  # a live frame kept whole (`apply_batch`)
+    if isinstance(data, dict) and data.get("type") == "event.upsert":
         data = data["data"]
     return Event.model_validate(data)
+

@@ -38,6 +38,13 @@ def _late(seconds: float) -> str:
         "%2", str(hours % 24))
 
 
+def format_age(seconds: float) -> str:
+    """How old something is: "12 s", "3 min", "2 h 5 min", "2 d 3 h"."""
+    if seconds < 60:
+        return QCoreApplication.translate("Sla", "%1 s").replace("%1", str(max(0, int(seconds))))
+    return _late(seconds)
+
+
 def format_clock(clock: Clock) -> str:
     """One clock as a short badge text: 'Sign 04:59', 'Resolve overdue 12 min', 'Signed ✓'."""
     sign = clock.kind == "sign"

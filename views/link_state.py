@@ -11,10 +11,11 @@ from __future__ import annotations
 import time
 from datetime import datetime
 
-from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QLabel
 
 from console.schema import CST
+from views.formatting import format_age, format_time
 from widgets.status_band import StatusBand
 
 
@@ -58,7 +59,8 @@ class LinkState(QObject):
 
 
 def clock_text(epoch: float | None) -> str:
-    return "—" if epoch is None else datetime.fromtimestamp(epoch, CST).strftime("%H:%M:%S")
+    """The time of `epoch` ("14:03:27" today, "11-22 18:40" before), or "—"."""
+    return "—" if epoch is None else format_time(datetime.fromtimestamp(epoch, CST))
 
 
 class LinkBand(StatusBand):
@@ -115,17 +117,6 @@ class DataAgeLabel(QLabel):
             return
         text = self.tr("Data as of %1").replace("%1", clock_text(link.data_as_of))
         if link.data_as_of is not None:
-            text += " " + self.tr("(%1 ago)").replace("%1", age_text(time.time() - link.data_as_of))
+            text += " " + self.tr("(%1 ago)").replace("%1", format_age(time.time() - link.data_as_of))
         self.setText(text)
         self.show()
-
-
-def age_text(seconds: float) -> str:
-    """"12 s", "3 min", "2 h 5 min" (translated)."""
-    seconds = max(0, int(seconds))
-    if seconds < 60:
-        return QCoreApplication.translate("DataAge", "%1 s").replace("%1", str(seconds))
-    if seconds < 3600:
-        return QCoreApplication.translate("DataAge", "%1 min").replace("%1", str(seconds // 60))
-    return QCoreApplication.translate("DataAge", "%1 h %2 min").replace(
-        "%1", str(seconds // 3600)).replace("%2", str(seconds % 3600 // 60))

@@ -249,32 +249,14 @@
     </message>
 </context>
 <context>
-    <name>DataAge</name>
-    <message>
-        <location filename="../../views/link_state.py" line="127"/>
-        <source>%1 s</source>
-        <translation>%1 秒</translation>
-    </message>
-    <message>
-        <location filename="../../views/link_state.py" line="129"/>
-        <source>%1 min</source>
-        <translation>%1 分钟</translation>
-    </message>
-    <message>
-        <location filename="../../views/link_state.py" line="130"/>
-        <source>%1 h %2 min</source>
-        <translation>%1 小时 %2 分钟</translation>
-    </message>
-</context>
-<context>
     <name>DataAgeLabel</name>
     <message>
-        <location filename="../../views/link_state.py" line="116"/>
+        <location filename="../../views/link_state.py" line="118"/>
         <source>Data as of %1</source>
         <translation>数据截至 %1</translation>
     </message>
     <message>
-        <location filename="../../views/link_state.py" line="118"/>
+        <location filename="../../views/link_state.py" line="120"/>
         <source>(%1 ago)</source>
         <translation>（%1前）</translation>
     </message>
@@ -1008,32 +990,32 @@
 <context>
     <name>LinkBand</name>
     <message>
-        <location filename="../../views/link_state.py" line="79"/>
+        <location filename="../../views/link_state.py" line="81"/>
         <source>Offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../views/link_state.py" line="82"/>
+        <location filename="../../views/link_state.py" line="84"/>
         <source>Connection unstable</source>
         <translation>连接不稳定</translation>
     </message>
     <message>
-        <location filename="../../views/link_state.py" line="85"/>
+        <location filename="../../views/link_state.py" line="87"/>
         <source>Signing in again</source>
         <translation>正在重新登录</translation>
     </message>
     <message>
-        <location filename="../../views/link_state.py" line="92"/>
+        <location filename="../../views/link_state.py" line="94"/>
         <source>data as of %1</source>
         <translation>数据截至 %1</translation>
     </message>
     <message>
-        <location filename="../../views/link_state.py" line="94"/>
+        <location filename="../../views/link_state.py" line="96"/>
         <source>signed in offline</source>
         <translation>离线登录</translation>
     </message>
     <message>
-        <location filename="../../views/link_state.py" line="96"/>
+        <location filename="../../views/link_state.py" line="98"/>
         <source>%1 commands waiting to sync</source>
         <translation>%1 条指令待同步</translation>
     </message>
@@ -1437,12 +1419,12 @@
 <context>
     <name>Sla</name>
     <message>
-        <location filename="../../views/formatting.py" line="45"/>
+        <location filename="../../views/formatting.py" line="52"/>
         <source>Sign %1</source>
         <translation>签收 %1</translation>
     </message>
     <message>
-        <location filename="../../views/formatting.py" line="46"/>
+        <location filename="../../views/formatting.py" line="53"/>
         <source>Resolve %1</source>
         <translation>办结 %1</translation>
     </message>
@@ -1463,32 +1445,37 @@
         <translation>%1时%2分</translation>
     </message>
     <message>
-        <location filename="../../views/formatting.py" line="49"/>
+        <location filename="../../views/formatting.py" line="44"/>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <location filename="../../views/formatting.py" line="56"/>
         <source>Sign overdue %1</source>
         <translation>签收超时 %1</translation>
     </message>
     <message>
-        <location filename="../../views/formatting.py" line="50"/>
+        <location filename="../../views/formatting.py" line="57"/>
         <source>Resolve overdue %1</source>
         <translation>办结超时 %1</translation>
     </message>
     <message>
-        <location filename="../../views/formatting.py" line="53"/>
+        <location filename="../../views/formatting.py" line="60"/>
         <source>Signed ✓</source>
         <translation>已签收 ✓</translation>
     </message>
     <message>
-        <location filename="../../views/formatting.py" line="54"/>
+        <location filename="../../views/formatting.py" line="61"/>
         <source>Resolved ✓</source>
         <translation>已办结 ✓</translation>
     </message>
     <message>
-        <location filename="../../views/formatting.py" line="56"/>
+        <location filename="../../views/formatting.py" line="63"/>
         <source>Signed late</source>
         <translation>超时签收</translation>
     </message>
     <message>
-        <location filename="../../views/formatting.py" line="57"/>
+        <location filename="../../views/formatting.py" line="64"/>
         <source>Resolved late</source>
         <translation>超时办结</translation>
     </message>

@@ -69,6 +69,17 @@ def message(seq: int, event_id: str | None = None, **kw) -> LiveMessage:
     return msg
 
 
+def wait_until(predicate: Callable[[], bool], timeout: float = 5.0) -> bool:
+    """Poll `predicate` every 10 ms until it holds (True) or `timeout` seconds pass (its last
+    value)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.01)
+    return predicate()
+
+
 class MainQueue:
     """`call_on_main` for tests: callables queue up until the test drains them."""
 

@@ -17,7 +17,7 @@ import uuid
 
 import pytest
 import requests
-from console_helpers import Hall, MainQueue
+from console_helpers import Hall, MainQueue, wait_until
 from fault_proxy import FaultProxy
 
 from backend.config import Settings
@@ -166,14 +166,6 @@ class FeedWatch:
         return next((t for t, s, d in list(self.states)
                      if t > after and s == state and d.startswith(detail)), None)
 
-
-def wait_until(predicate, timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.01)
-    return predicate()
 
 
 # ---- R6: a half-open connection

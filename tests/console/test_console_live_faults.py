@@ -17,7 +17,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import orjson
 import pytest
-from console_helpers import AT, frame_bytes, upsert_frame
+from console_helpers import AT, frame_bytes, upsert_frame, wait_until
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.server import ServerConnection, serve
 
@@ -97,12 +97,7 @@ class Recorder:
             return [m.seq for b in self.batches for m in b]
 
     def wait_for(self, predicate: Callable[[], bool], timeout: float = 10.0) -> bool:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if predicate():
-                return True
-            time.sleep(0.02)
-        return predicate()
+        return wait_until(predicate, timeout)
 
 
 def test_the_feed_survives_a_hostile_server(caplog):

@@ -111,14 +111,6 @@ def is_refused(proxy: FaultProxy) -> bool:
         return True
 
 
-def wait_until(predicate, timeout: float = 5.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.01)
-    return predicate()
-
 
 def test_bytes_pass_both_ways_and_are_counted(proxy):
     assert proxy.url == f"http://127.0.0.1:{proxy.port}"
