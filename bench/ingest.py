@@ -5,7 +5,8 @@
 
 What it measures, all in one run on this machine:
 - baseline: a raw `websockets` client doing recv + `orjson.loads` of a stream, as fast as it goes;
-- ours, max: the console's path on the same stream — LiveFeed (parse + validate + batch) →
+- ours, max: the console's path on the same stream — LiveFeedProcess (receive, parse,
+  validate and batch in the feed's process; validate again here) →
   GUI thread → EventStore → EventQueueModel → sort/filter proxy → a shown QTableView — and the
   ratio of the two rates;
 - P1 sustained: 100,000 events held, then 5,000 events/s for `--seconds`: the applied rate, the
@@ -124,7 +125,8 @@ class Desk:
         from PySide6.QtCore import QElapsedTimer, QEvent, QObject, Qt, QTimer
         from PySide6.QtWidgets import QApplication
 
-        from console.live import LiveFeed
+        from console.live import LiveUrl
+        from console.live_process import LiveFeedProcess
         from console.mailbox import BatchMailbox
         from console.runtime import tune_garbage_collector
         from console.store import EventStore
@@ -180,8 +182,9 @@ class Desk:
         self.probe.timeout.connect(self._tick)
 
         self.mailbox = BatchMailbox(self.invoker.call_paced, self._apply)  # as the desk does
-        self.feed = LiveFeed(lambda seq: f"{url}?since_seq={seq}", lambda: "bench", since_seq=0,
-                             on_batch=self.mailbox.put, on_state=lambda *_: None, on_resync=lambda: None)
+        self.feed = LiveFeedProcess(LiveUrl(url), lambda: "bench", since_seq=0,  # as the desk
+                                    on_batch=self.mailbox.put, on_state=lambda *_: None,
+                                    on_resync=lambda: None)
 
     def _apply(self, batch) -> None:
         self.store.apply_batch(batch)

@@ -23,6 +23,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from requests.adapters import HTTPAdapter
 
 from console.events import Signal
+from console.live import LiveUrl
 from console.schema import (
     API_PREFIX,
     ActionRequest,
@@ -113,12 +114,17 @@ class ApiClient:
         """`fn()` renews the access token after a 401; True when it did."""
         self._refresh_handler = fn
 
-    def live_url(self, since_seq: int) -> str:
-        """The live feed's websocket URL, resuming after `since_seq`."""
+    @property
+    def live_endpoint(self) -> LiveUrl:
+        """The live feed's websocket address (`live_endpoint(seq)` resumes after `seq`)."""
         parts = urlsplit(self.base_url)
         scheme = "wss" if parts.scheme == "https" else "ws"
         path = f"{parts.path.rstrip('/')}{API_PREFIX}/live"
-        return urlunsplit((scheme, parts.netloc, path, f"since_seq={int(since_seq)}", ""))
+        return LiveUrl(urlunsplit((scheme, parts.netloc, path, "", "")))
+
+    def live_url(self, since_seq: int) -> str:
+        """The live feed's websocket URL, resuming after `since_seq`."""
+        return self.live_endpoint(since_seq)
 
     def reauthenticate(self, failed_token: str | None) -> bool:
         """Renew the access token after `failed_token` was refused; True if there is a new one.

@@ -17,6 +17,7 @@ import random
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import orjson
 from pydantic import ValidationError
@@ -54,6 +55,17 @@ class _Reconnect(Exception):
         self.healthy = healthy
         self.backoff = backoff
         self.silent = silent
+
+
+@dataclass(frozen=True)
+class LiveUrl:
+    """The live feed's websocket address; called with a seq, the URL that resumes after it.
+    A plain value, so that it can be handed to the feed's own process."""
+
+    endpoint: str
+
+    def __call__(self, since_seq: int) -> str:
+        return f"{self.endpoint}?since_seq={int(since_seq)}"
 
 
 class LiveFeed:
@@ -302,30 +314,13 @@ class LiveFeed:
         obj = None
         try:
             obj = orjson.loads(raw)
-            if not isinstance(obj, dict):
-                raise ValueError("not a JSON object")
-            data = obj.get("data", {})
-            if not isinstance(data, dict):
-                raise ValueError("data is not a JSON object")
-            # The envelope is validated without `data` (a JSON object's keys are strings
-            # already); copying a whole event through `dict[str, Any]` costs a third of the
-            # decode time. `data` itself is validated by its own model just below.
-            message = LiveMessage.model_validate(
-                {"seq": obj.get("seq"), "type": obj.get("type"), "at": obj.get("at")})
-            message.data = data
-            if message.type == "event.upsert":
-                message.attach_event(Event.model_validate(data),
-                                     raw if isinstance(raw, bytes) else raw.encode())
-            elif message.type == "heartbeat":
-                message.data["last_seq"] = Heartbeat.model_validate(message.data).last_seq
+            return message_from(obj, raw)
         except orjson.JSONDecodeError:
             self._reject(raw, "not JSON", None)
         except ValidationError as exc:
             self._reject(raw, _summary(exc), obj)
         except (ValueError, TypeError) as exc:
             self._reject(raw, str(exc), obj)
-        else:
-            return message
         return None
 
     def _reject(self, raw: bytes | str, why: str, obj: object) -> None:
@@ -387,6 +382,35 @@ class LiveFeed:
     def _delay(self, attempt: int) -> float:
         base, cap = self._backoff
         return min(cap, base * 2 ** min(attempt, 16)) * random.uniform(0.5, 1.0)
+
+
+def decode_frame(raw: bytes | str) -> LiveMessage:
+    """A live frame as a validated message. Raises `orjson.JSONDecodeError`,
+    `pydantic.ValidationError`, `ValueError` or `TypeError` for a frame that is not one."""
+    return message_from(orjson.loads(raw), raw)
+
+
+def message_from(obj: object, raw: bytes | str) -> LiveMessage:
+    """The parsed frame `obj` (received as `raw`) as a validated message, `raw` kept."""
+    if not isinstance(obj, dict):
+        raise ValueError("not a JSON object")
+    data = obj.get("data", {})
+    if not isinstance(data, dict):
+        raise ValueError("data is not a JSON object")
+    # The envelope is validated without `data` (a JSON object's keys are strings already);
+    # copying a whole event through `dict[str, Any]` costs a third of the decode time.
+    # `data` itself is validated by its own model just below.
+    message = LiveMessage.model_validate(
+        {"seq": obj.get("seq"), "type": obj.get("type"), "at": obj.get("at")})
+    message.data = data
+    frame = raw if isinstance(raw, bytes) else raw.encode()
+    if message.type == "event.upsert":
+        message.attach_event(Event.model_validate(data), frame)
+    else:
+        if message.type == "heartbeat":
+            data["last_seq"] = Heartbeat.model_validate(data).last_seq
+        message.attach_frame(frame)
+    return message
 
 
 def _summary(exc: ValidationError) -> str:

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import numpy as np
+import numpy.ma  # noqa: F401  np.unique imports it on first use: mid-paint, 100+ ms
 
 from console.flow import running_deadline
 from console.schema import OPEN_STATUSES, STATUSES, Event

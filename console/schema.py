@@ -372,9 +372,13 @@ class LiveMessage(WireModel):
 
     @property
     def frame(self) -> bytes | None:
-        """The whole frame an attached event was validated from, as received (the store
-        keeps it as the event's document); None if the message was not built from a frame."""
+        """The whole frame the message was decoded from, as received (the store keeps an
+        event's frame as its document); None if the message was not built from a frame."""
         return self.__pydantic_private__["_frame"]
+
+    def attach_frame(self, frame: bytes) -> None:
+        """Keep the frame this message was decoded from (the live feed does)."""
+        self.__pydantic_private__["_frame"] = frame
 
     def attach_event(self, event: Event, frame: bytes | None = None) -> None:
         """Attach the already-validated event of an `event.upsert` (used by the live feed),

@@ -19,7 +19,7 @@ from console.auth import AuthSession
 from console.commands import Command, CommandResult, CreateEventCommand, send_command
 from console.connectivity import OFFLINE, ONLINE, Connectivity
 from console.events import Signal
-from console.live import LiveFeed
+from console.live_process import LiveFeedProcess
 from console.mailbox import BatchMailbox
 from console.mirror import batch_rows, catalog_document, documents_to_events, event_rows
 from console.outbox import Outbox, PendingCommand
@@ -57,7 +57,7 @@ class HallSession:
     goes through the durable outbox (console.outbox). Without one (tests of other parts),
     commands are sent directly and nothing survives a restart.
 
-    `live_options` are passed to `LiveFeed` (batch_window, heartbeat_timeout, backoff).
+    `live_options` are passed to `LiveFeed` in its process (batch_window, heartbeat_timeout, backoff).
     """
 
     def __init__(self, api: ApiClient, auth: AuthSession, store: EventStore,
@@ -75,7 +75,7 @@ class HallSession:
         self._lock = threading.Lock()
         self._stopping = threading.Event()
         self._started = False
-        self._feed: LiveFeed | None = None
+        self._feed: LiveFeedProcess | None = None
         self._mailbox = BatchMailbox(
             lambda drain: (schedule_live or call_on_main)(self._unless_stopped(drain)),
             store.apply_batch)
@@ -132,7 +132,7 @@ class HallSession:
         self.sig_connection.emit("stopped", "")
 
     @property
-    def live_feed(self) -> LiveFeed | None:
+    def live_feed(self) -> LiveFeedProcess | None:
         return self._feed
 
     # ---- Public API: commands
@@ -284,8 +284,8 @@ class HallSession:
         with self._lock:
             if self._stopping.is_set():
                 return
-            self._feed = LiveFeed(
-                self.api.live_url,
+            self._feed = LiveFeedProcess(
+                self.api.live_endpoint,
                 lambda: self.auth.access_token,
                 since_seq=since_seq,
                 on_batch=self._feed_batch,

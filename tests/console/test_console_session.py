@@ -13,6 +13,7 @@ from console_helpers import Hall, MainQueue, MemoryKeyring
 from console.api import ApiClient
 from console.auth import AuthSession, CredentialVault
 from console.live import LiveFeed
+from console.live_process import LiveFeedProcess
 from console.session import HallSession
 from console.store import EventStore
 
@@ -155,7 +156,8 @@ def test_an_unreachable_backend_is_offline_and_retried_until_stop():
     assert states[-1] == ("stopped", "")
 
 
-def test_the_feed_resyncs_with_the_real_backend(backend_factory):
+@pytest.mark.parametrize("feed_class", [LiveFeed, LiveFeedProcess])
+def test_the_feed_resyncs_with_the_real_backend(backend_factory, feed_class):
     """A feed asking for a seq the backend no longer keeps gets resync_required."""
     small = backend_factory(retain=5)
     small.sim_events(40)
@@ -164,15 +166,15 @@ def test_the_feed_resyncs_with_the_real_backend(backend_factory):
     api.set_token_provider(lambda: token)
     batches: list = []
     states: list[str] = []
-    feed: LiveFeed | None = None
+    feed: LiveFeed | LiveFeedProcess | None = None
 
     def on_resync():
         _events, last_seq = api.all_events()
         feed.resume_from(last_seq)
 
-    feed = LiveFeed(api.live_url, lambda: token, since_seq=1, on_batch=batches.append,
-                    on_state=lambda s, d: states.append(s), on_resync=on_resync,
-                    backoff=(0.1, 0.5))
+    feed = feed_class(api.live_endpoint, lambda: token, since_seq=1, on_batch=batches.append,
+                      on_state=lambda s, d: states.append(s), on_resync=on_resync,
+                      backoff=(0.1, 0.5))
     def delivered() -> list[int]:
         return [m.seq for b in list(batches) for m in b]
 
@@ -195,7 +197,8 @@ def test_the_feed_resyncs_with_the_real_backend(backend_factory):
         api.close()
 
 
-def test_a_refused_live_token_is_renewed(backend):
+@pytest.mark.parametrize("feed_class", [LiveFeed, LiveFeedProcess])
+def test_a_refused_live_token_is_renewed(backend, feed_class):
     api = ApiClient(backend.url)
     auth = AuthSession(api, CredentialVault(MemoryKeyring()), seat="desk-1")
     auth.login("duty1", "duty1")
@@ -208,7 +211,7 @@ def test_a_refused_live_token_is_renewed(backend):
         return api.reauthenticate(token)
 
     states: list[str] = []
-    feed = LiveFeed(api.live_url, lambda: auth.access_token, since_seq=0,
+    feed = feed_class(api.live_endpoint, lambda: auth.access_token, since_seq=0,
                     on_batch=lambda b: None, on_state=lambda s, d: states.append(s),
                     on_resync=lambda: None, backoff=(0.1, 0.5), on_unauthorized=on_unauthorized)
     try:

@@ -1,6 +1,8 @@
 """R4 at the desk: 10,000 malformed live messages among good ones. Nothing crashes, each bad
 frame is rejected (counted, and logged up to a rate), the feed goes on, the good events reach
-the shown queue. The worst GUI-thread stall during the flood is printed."""
+the shown queue. The feed is the desk's (`LiveFeedProcess`): the frames are rejected in its
+process, and its log records reach this one. The worst GUI-thread stall during the flood is
+printed."""
 
 from __future__ import annotations
 
@@ -12,7 +14,8 @@ import orjson
 from websockets.sync.server import serve
 
 from console.events import Signal
-from console.live import LiveFeed
+from console.live import LiveUrl
+from console.live_process import LiveFeedProcess
 from console.mailbox import BatchMailbox
 from console.store import EventStore
 
@@ -107,7 +110,7 @@ def test_r4_ten_thousand_malformed_live_messages(qtbot, hall_app, caplog):
     qtbot.wait(200)  # first paint and font loading happen before the probe starts
     mailbox = BatchMailbox(invoker.call_paced, store.apply_batch)
     states: list[str] = []
-    feed = LiveFeed(lambda seq: f"ws://127.0.0.1:{port}/api/v1/live?since_seq={seq}",
+    feed = LiveFeedProcess(LiveUrl(f"ws://127.0.0.1:{port}/api/v1/live"),
                     lambda: "t", since_seq=0, on_batch=mailbox.put,
                     on_state=lambda s, d: states.append(s), on_resync=lambda: None)
     clock = QElapsedTimer()
