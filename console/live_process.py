@@ -146,7 +146,10 @@ class LiveFeedProcess:
                     break
                 if self._stop.is_set():
                     break
-                code = self._process.exitcode if self._process is not None else None
+                process = self._process
+                if process is not None:
+                    process.join(1)
+                code = process.exitcode if process is not None else None
                 if time.monotonic() - started > 60:
                     attempt = 0
                 delay = min(RESTART_DELAY[1], RESTART_DELAY[0] * 2 ** attempt)
@@ -170,11 +173,11 @@ class LiveFeedProcess:
         process = context.Process(
             target=live_child.run, name="hall-live-feed", daemon=True,
             args=(theirs, self._url_for, self._last_seq, self._options, level))
+        process.start()
+        theirs.close()
         with self._send_lock:
             self._earlier = {k: self._earlier.get(k, 0) + v for k, v in self._stats.items()}
             self._stats = {}
-            process.start()
-            theirs.close()
             self._conn, self._process = mine, process
             self.processes += 1
             if self._stop.is_set():  # stop() came while starting: it sent to no one

@@ -49,7 +49,9 @@ def test_outbox_state_machine(backend, tmp_path):
         def note(self, which):
             event_id = self.events[which]
             # Made on the version the seat last saw: the backend's, unless notes are pending
-            # on it (then the version they were made on, as a desk offline would do).
+            # on it (then the version they were made on, as a desk offline would do). Answers
+            # that came in are seen first, as a desk applies them before the next click.
+            self._collect()
             earlier = [c for c in self.made if c.event_id == event_id
                        and c.id not in self.answered]
             version = (earlier[-1].request.expected_version if earlier
