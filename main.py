@@ -54,11 +54,12 @@ def default_data_dir() -> Path:
 
 class DemoBackend(BackendProcess):
     """The reference backend for --demo: <data-dir>/demo.db, 12 simulated events a minute,
-    its output appended to <data-dir>/demo-backend.log."""
+    live indicator samples, its output appended to <data-dir>/demo-backend.log."""
 
     def __init__(self, data_dir: Path, rate: float = DEMO_RATE) -> None:
         data_dir = Path(data_dir)
-        super().__init__(data_dir / "demo.db", rate=rate, log_file=data_dir / "demo-backend.log")
+        super().__init__(data_dir / "demo.db", rate=rate, log_file=data_dir / "demo-backend.log",
+                         indicators="on")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -32,6 +32,13 @@ class _RedactTokens(logging.Filter):
         return True
 
 
+def _positive(text: str) -> float:
+    value = float(text)
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError("must be a positive number of seconds")
+    return value
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m backend", description=__doc__)
     parser.add_argument("--host", default="127.0.0.1")
@@ -42,6 +49,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--speed", type=float, default=1.0, help="simulated time acceleration")
     parser.add_argument("--units", choices=["on", "off"], default="on",
                         help="simulated units sign for, resolve or send back dispatched events")
+    parser.add_argument("--indicators", choices=["on", "off"], default="on",
+                        help="every indicator publishes indicator.sample live messages")
+    parser.add_argument("--indicator-interval", type=_positive, default=None, metavar="SECONDS",
+                        help="seconds between samples of every indicator (default: each its own)")
     parser.add_argument("--port-file", default=None, help="write the bound port here")
     parser.add_argument("--log-level", default="info",
                         choices=["critical", "error", "warning", "info", "debug"])
@@ -97,11 +108,15 @@ def main(argv: list[str] | None = None) -> int:
         fd, db_path = tempfile.mkstemp(prefix="hall-backend-", suffix=".db")
         os.close(fd)
     settings = Settings(db_path=db_path, seed=args.seed, rate=args.rate, speed=args.speed,
-                        units=args.units == "on", retain=args.retain, heartbeat=args.heartbeat,
-                        client_queue=args.client_queue, access_ttl=args.access_ttl)
+                        units=args.units == "on", indicators=args.indicators == "on",
+                        indicator_interval=args.indicator_interval, retain=args.retain,
+                        heartbeat=args.heartbeat, client_queue=args.client_queue,
+                        access_ttl=args.access_ttl)
     app = create_app(settings)
     family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    # IPPROTO_TCP, not 0: asyncio sets TCP_NODELAY only on sockets that say so, and
+    # without it every answer on a kept-alive connection waits ~40 ms for a delayed ACK.
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((args.host, args.port))
     config = uvicorn.Config(app, log_level=args.log_level, access_log=False, lifespan="on",

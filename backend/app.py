@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Annotated
 
+import orjson
 from fastapi import Depends, FastAPI, Header, Query, Request, WebSocket
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import Response
@@ -26,6 +27,8 @@ from console.schema import (
     Event,
     EventCreateRequest,
     EventPage,
+    Indicator,
+    IndicatorSeries,
     LoginRequest,
     RefreshRequest,
     TokenResponse,
@@ -34,8 +37,16 @@ from console.schema import (
 from .bodylimit import BodyLimitMiddleware
 from .config import Settings
 from .errors import ApiError, install_error_handlers, json_response
+from .indicators import IndicatorFeed, IndicatorService
 from .live import Hub, LiveEndpoint
-from .models import Health, SimBurstRequest, SimEventsRequest, SimResult
+from .models import (
+    Health,
+    SimBurstRequest,
+    SimEventsRequest,
+    SimIndicatorRequest,
+    SimIndicatorResult,
+    SimResult,
+)
 from .security import Principal
 from .service import CommandResult, HallService
 from .simulator import Simulator
@@ -75,13 +86,22 @@ def create_app(settings: Settings) -> FastAPI:
                               refresh_ttl=settings.refresh_ttl)
         simulator = Simulator(service, seed=settings.seed, rate=settings.rate, speed=settings.speed,
                               units=settings.units)
+        indicators = await asyncio.to_thread(IndicatorService, db, seed=settings.seed,
+                                             interval=settings.indicator_interval)
+        feed = IndicatorFeed(indicators) if settings.indicators else None
         state.update(db=db, hub=hub, service=service, simulator=simulator,
+                     indicators=indicators,
                      live=LiveEndpoint(service, hub, heartbeat=settings.heartbeat))
         simulator.start()
+        if feed is not None:
+            feed.start()
         try:
             yield
         finally:
+            if feed is not None:
+                await feed.stop()
             await simulator.stop()
+            indicators.close()
             db.on_publish = None
             await asyncio.to_thread(db.close)
 
@@ -95,6 +115,8 @@ def create_app(settings: Settings) -> FastAPI:
     def service() -> HallService:
         return state["service"]
 
+    def indicators() -> IndicatorService:
+        return state["indicators"]
 
     # ---- health and auth
 
@@ -180,6 +202,29 @@ def create_app(settings: Settings) -> FastAPI:
                                        since=since, limit=limit)
         return json_response(200, rows)
 
+    # ---- indicators (數字體征)
+
+    @app.get(f"{API_PREFIX}/indicators", response_model=list[Indicator], tags=["indicators"],
+             responses=_ERRORS)
+    async def list_indicators(_user: User) -> Response:
+        return json_response(200, await run_in_threadpool(indicators().list_indicators))
+
+    @app.get(f"{API_PREFIX}/indicators/{{indicator_id}}/series", response_model=IndicatorSeries,
+             tags=["indicators"], responses=_ERRORS)
+    async def indicator_series(
+        indicator_id: str, _user: User,
+        start: Annotated[float | None, Query(
+            alias="from", description="epoch seconds (default: `to` − 24 h; at most 7 days back)"
+        )] = None,
+        end: Annotated[float | None, Query(alias="to", description="epoch seconds (default: now)")
+                       ] = None,
+        step: Annotated[float, Query(description="seconds per point, at least 60; at most "
+                                                 "20,000 points")] = 60.0,
+    ) -> Response:
+        series = await run_in_threadpool(indicators().series, indicator_id, start, end, step)
+        return Response(orjson.dumps(series, option=orjson.OPT_SERIALIZE_NUMPY),
+                        media_type="application/json")
+
     # ---- simulator control (admin)
 
     @app.post(f"{API_PREFIX}/sim/events", response_model=SimResult, tags=["simulator"],
@@ -196,6 +241,14 @@ def create_app(settings: Settings) -> FastAPI:
     async def sim_burst(body: SimBurstRequest, user: User) -> Response:
         service().require_role(user, {"admin"}, "control the simulator")
         return json_response(200, await state["simulator"].burst(body.kind, body.count, user))
+
+    @app.post(f"{API_PREFIX}/sim/indicators", response_model=SimIndicatorResult,
+              tags=["simulator"], responses=_ERRORS)
+    async def sim_indicator(body: SimIndicatorRequest, user: User) -> Response:
+        service().require_role(user, {"admin"}, "control the simulator")
+        result = await run_in_threadpool(indicators().force, user, body.id, body.value,
+                                         body.hold_s)
+        return json_response(200, result)
 
     # ---- live feed
 

@@ -15,6 +15,10 @@ class Settings:
     speed: float = 1.0
     #: Simulated responding units answer dispatched events.
     units: bool = True
+    #: Every indicator publishes `indicator.sample` live messages.
+    indicators: bool = True
+    #: Seconds between two samples of every indicator (None: each indicator's own interval).
+    indicator_interval: float | None = None
     retain: int = 200_000
     heartbeat: float = 5.0
     client_queue: int = 50_000

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from console.schema import IndicatorSample
 
 
 class Health(BaseModel):
@@ -33,3 +35,20 @@ class SimBurstRequest(BaseModel):
 class SimResult(BaseModel):
     ids: list[str]
     last_seq: int
+
+
+class SimIndicatorRequest(BaseModel):
+    """Body of `POST /api/v1/sim/indicators`: hold indicator `id` at `value` for `hold_s` s."""
+
+    model_config = ConfigDict(extra="forbid")
+    id: str = Field(min_length=1, max_length=64)
+    value: float = Field(allow_inf_nan=False)
+    hold_s: float = Field(default=600, ge=1, le=7 * 24 * 3600)
+
+
+class SimIndicatorResult(BaseModel):
+    """The sample published at once, its seq, and when the indicator returns to its curve."""
+
+    sample: IndicatorSample
+    seq: int
+    hold_until: AwareDatetime

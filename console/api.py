@@ -10,6 +10,7 @@ once, then repeats the call once. Answers are validated with the models of
 from __future__ import annotations
 
 import logging
+import math
 import random
 import threading
 import time
@@ -33,6 +34,8 @@ from console.schema import (
     Event,
     EventCreateRequest,
     EventPage,
+    Indicator,
+    IndicatorSeries,
     LoginRequest,
     RefreshRequest,
     TokenResponse,
@@ -229,6 +232,33 @@ class ApiClient:
             return _AUDIT_LIST.validate_python(data)
         except ValidationError as exc:
             raise self._bad_response("GET", "/audit", _summary(exc)) from None
+
+    def indicators(self) -> list[Indicator]:
+        """Every indicator with its latest value and state (`GET /indicators`). A malformed
+        entry is logged and left out: one bad sensor must not empty the dashboard."""
+        data = self._call("GET", "/indicators")
+        if not isinstance(data, list):
+            raise self._bad_response("GET", "/indicators", "not a list")
+        indicators: list[Indicator] = []
+        for n, item in enumerate(data):
+            try:
+                indicators.append(Indicator.model_validate(item))
+            except ValidationError as exc:
+                log.warning("GET /indicators: entry %d skipped: %s", n, _summary(exc))
+        return indicators
+
+    def indicator_series(self, indicator_id: str, start: float, end: float,
+                         step: int = 60) -> IndicatorSeries:
+        """One indicator's values from `start` to `end` (epoch seconds), one per `step`
+        seconds (`GET /indicators/{id}/series`)."""
+        path = f"/indicators/{_segment(indicator_id)}/series"
+        # Whole seconds, widened to cover the span asked for.
+        params = {"from": math.floor(start), "to": math.ceil(end), "step": int(step)}
+        series = self._parse(IndicatorSeries, self._call("GET", path, params=params), "GET", path)
+        if len(series.t) != len(series.v):
+            raise self._bad_response("GET", path, f"{len(series.t)} times for "
+                                                  f"{len(series.v)} values")
+        return series
 
     # ---- Internals
 

@@ -392,11 +392,69 @@ class Heartbeat(WireModel):
     last_seq: int = Field(ge=0)
 
 
+IndicatorState = Literal["normal", "warning", "alarm"]
+INDICATOR_STATES: tuple[str, ...] = IndicatorState.__args__  # type: ignore[attr-defined]
+#: The seed's groups of indicators (數字體征), in the order a dashboard shows them.
+INDICATOR_GROUPS: tuple[str, ...] = (
+    "operations", "safety", "environment", "traffic", "livelihood", "economy")
+
+
+class Thresholds(WireModel):
+    """When an indicator is in warning or alarm: at or beyond `warning` / `alarm`, above or
+    below them by `direction`. Either may be missing (no such state)."""
+
+    warning: float | None = None
+    alarm: float | None = None
+    direction: Literal["above", "below"] = "above"
+
+    def state_of(self, value: float | None) -> str:
+        """The state a value puts the indicator in."""
+        if value is None:
+            return "normal"
+        sign = 1.0 if self.direction == "above" else -1.0
+        if self.alarm is not None and sign * (value - self.alarm) >= 0:
+            return "alarm"
+        if self.warning is not None and sign * (value - self.warning) >= 0:
+            return "warning"
+        return "normal"
+
+
+class Indicator(WireModel):
+    """One of the city's vital signs, as `GET /api/v1/indicators` lists it.
+
+    Extensions of API.md: `precision` (decimals to show), `location` (where it is measured,
+    or the district's centre for city-wide figures; prefills an event opened from a breach),
+    `kind` ("sensor" for measured values, "events" for figures the backend computes from its
+    own events) and `interval` (seconds between live samples).
+    """
+
+    id: str = Field(min_length=1, max_length=64)
+    name: str
+    group: str
+    unit: str = ""
+    value: float | None = None
+    at: AwareDatetime | None = None
+    state: IndicatorState = "normal"
+    thresholds: Thresholds = Field(default_factory=Thresholds)
+    precision: int = Field(default=0, ge=0, le=6)
+    location: Location | None = None
+    kind: Literal["sensor", "events"] = "sensor"
+    interval: float = 60.0
+
+
+class IndicatorSeries(WireModel):
+    """`GET /api/v1/indicators/{id}/series`: sample times (epoch seconds) and values (None
+    where there is no sample in a step)."""
+
+    t: list[float]
+    v: list[float | None]
+
+
 class IndicatorSample(WireModel):
     id: str
     value: float
     at: AwareDatetime
-    state: Literal["normal", "warning", "alarm"]
+    state: IndicatorState
 
 
 class UnitPosition(WireModel):

@@ -8,8 +8,10 @@ so the store has one owner and the views never see a half-applied batch.
 from __future__ import annotations
 
 import logging
+import math
 import random
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -19,12 +21,27 @@ from console.auth import AuthSession
 from console.commands import Command, CommandResult, CreateEventCommand, send_command
 from console.connectivity import OFFLINE, ONLINE, Connectivity
 from console.events import Signal
+from console.indicators import (
+    HISTORY_HOURS,
+    Histories,
+    IndicatorBoard,
+    indicator_from_cache,
+    series_arrays,
+)
 from console.live_process import LiveFeedProcess
 from console.mailbox import BatchMailbox
-from console.mirror import batch_rows, catalog_document, documents_to_events, event_rows
+from console.mirror import (
+    batch_rows,
+    catalog_document,
+    documents_to_events,
+    event_rows,
+    indicator_history_rows,
+    indicator_list_rows,
+    indicator_sample_rows,
+)
 from console.outbox import Outbox, PendingCommand
 from console.runtime import settle_after_bulk_load
-from console.schema import AuditEntry, Catalog, Event, EventCreateRequest, LiveMessage
+from console.schema import AuditEntry, Catalog, Event, EventCreateRequest, Indicator, LiveMessage
 from console.store import EventStore, PreparedLoad, encode_events
 from offline_cache import OfflineCache
 
@@ -35,6 +52,10 @@ COLD_START_FIRST = 2000
 COLD_START_CHUNK = 10000
 #: Delay before retrying a failed load: (first, longest), in seconds, jittered.
 LOAD_BACKOFF = (1.0, 30.0)
+#: The step (seconds) of the indicator histories loaded over REST.
+INDICATOR_STEP = 60
+#: Series requests in flight at once while the indicators load.
+INDICATOR_FETCHES = 4
 
 
 class HallSession:
@@ -51,10 +72,16 @@ class HallSession:
       seconds of the newest data (console.connectivity);
     - `sig_outbox(pending)`: the commands not yet answered for good (`PendingCommand`s).
 
+    `indicators` (an `IndicatorBoard`, on the thread of `call_on_main`) holds the city's
+    indicators: listed with their last `HISTORY_HOURS` of history over REST at start (once the
+    events are loaded), again after a resync and when the link comes back after an
+    outage, and followed live through the store.
+
     With a `cache` (console.offline_cache), everything loaded or received is mirrored to it
     (one transaction per batch, with the last seq), a start with a filled cache shows the
-    cached events at once and resumes the live feed from the cache's seq, and every command
-    goes through the durable outbox (console.outbox). Without one (tests of other parts),
+    cached events (and indicators, with the time of their values) at once and resumes the
+    live feed from the cache's seq, and every command goes through the durable outbox
+    (console.outbox). Without one (tests of other parts),
     commands are sent directly and nothing survives a restart.
 
     `live_options` are passed to `LiveFeed` in its process (batch_window, heartbeat_timeout, backoff).
@@ -96,6 +123,18 @@ class HallSession:
             self.outbox.sig_changed.connect(self._outbox_changed)
         self._watch: threading.Thread | None = None
         self._link_back = threading.Event()
+        #: The city's indicators (數字體征); changed on main only.
+        self.indicators = IndicatorBoard(store)
+        # Indicator loads: one at a time; a request while one runs makes it go again.
+        self._indicators_asked = 0
+        self._indicators_done = 0
+        self._indicators_running = False
+        self._indicators_cold = False  # the next load shows the cache's indicators first
+        self._indicators_wake = threading.Event()
+        self._was_offline = False
+        #: id -> the listed indicator's JSON, for the cache rows of live samples (read on
+        #: the live thread, replaced whole by a load).
+        self._indicator_documents: dict[str, bytes] = {}
 
     # ---- Public API: lifecycle
 
@@ -120,6 +159,7 @@ class HallSession:
                 return
             self._stopping.set()
             feed = self._feed
+        self._indicators_wake.set()
         self._mailbox.close()
         if feed is not None:
             feed.stop()
@@ -204,6 +244,8 @@ class HallSession:
         loaded = self._retry("initial load", "offline", self._load_everything, first_error=True)
         if loaded is None:
             return
+        # The events come first: the indicators load once they are in (a few hundred ms).
+        self._request_indicators()
         catalog, load = loaded
 
         def apply() -> None:
@@ -257,6 +299,7 @@ class HallSession:
 
         self._on_main(apply)
         self._submit(self._refresh_catalog)
+        self._request_indicators(from_cache=True)
         self._follow(last_seq)  # live changes meanwhile win over the older cached copies
         documents = cache.event_documents(open_newest_first=True, start=COLD_START_FIRST)
         for start in range(0, len(documents), COLD_START_CHUNK):
@@ -314,7 +357,123 @@ class HallSession:
         events, last_seq, documents = loaded
         log.info("resync: reloaded %d events up to seq %d", len(events), last_seq)
         self._on_main(lambda: self.store.merge(events, last_seq, documents))
+        self._request_indicators()
         feed.resume_from(last_seq)
+
+    # ---- Indicators (pool work)
+
+    def _request_indicators(self, *, from_cache: bool = False) -> None:
+        """Ask for the indicators to be (re)loaded: one loader runs at a time, and goes
+        again if asked while it worked; one waiting to retry tries at once."""
+        with self._lock:
+            if self._stopping.is_set():
+                return
+            self._indicators_asked += 1
+            self._indicators_cold = self._indicators_cold or from_cache
+            running, self._indicators_running = self._indicators_running, True
+        self._indicators_wake.set()
+        if not running:
+            try:
+                self._submit(self._indicator_loader)
+            except RuntimeError:  # stopped meanwhile
+                pass
+
+    def _indicator_loader(self) -> None:
+        try:
+            self._load_indicators_until_done()
+        except BaseException:
+            with self._lock:  # a later request starts a new loader
+                self._indicators_running = False
+            raise
+
+    def _load_indicators_until_done(self) -> None:
+        """Load until every request is served (`_indicators_running` is cleared here, with
+        the lock held, so that a request can never fall between two loaders)."""
+        attempt = 0
+        while not self._stopping.is_set():
+            with self._lock:
+                asked = self._indicators_asked
+                if self._indicators_done >= asked:
+                    self._indicators_running = False
+                    return
+                cold, self._indicators_cold = self._indicators_cold, False
+            if cold:
+                self._indicators_from_cache()
+            self._indicators_wake.clear()
+            try:
+                indicators, history = self._fetch_indicators()
+            except ApiError as exc:
+                if exc.status in (403, 404):  # this backend has none (or not for us)
+                    log.warning("indicators not loaded: %s", exc.code)
+                    with self._lock:
+                        self._indicators_done = asked
+                    continue
+                delay = _delay(attempt)
+                attempt += 1
+                log.warning("indicator load failed (%s); retrying in %.1f s", exc.code, delay)
+                self._indicators_wake.wait(delay)
+                continue
+            attempt = 0
+            self._on_main(lambda loaded=indicators, kept=history:
+                          self.indicators.load(loaded, kept))
+            with self._lock:
+                self._indicators_done = asked
+
+    def _fetch_indicators(self) -> tuple[list[Indicator], Histories]:
+        """The list and each indicator's last HISTORY_HOURS at INDICATOR_STEP, mirrored."""
+        started = time.monotonic()
+        indicators = self.api.indicators()
+        end = time.time()
+        start = end - HISTORY_HOURS * 3600
+        history: Histories = {}
+
+        def fetch(indicator: Indicator) -> None:
+            if self._stopping.is_set():
+                return
+            try:
+                series = self.api.indicator_series(indicator.id, start, end, INDICATOR_STEP)
+            except ApiError as exc:
+                if exc.status != 404:
+                    raise
+                log.info("indicator %s has no series (404)", indicator.id)
+                return
+            history[indicator.id] = series_arrays(series.t, series.v)
+
+        with ThreadPoolExecutor(INDICATOR_FETCHES, thread_name_prefix="hall-series") as fetches:
+            for future in [fetches.submit(fetch, i) for i in indicators]:
+                future.result()
+        documents = {i.id: i.model_dump_json().encode() for i in indicators}
+        self._indicator_documents = documents
+        if self.cache is not None:
+            self.cache.write(indicators=indicator_list_rows(indicators, documents),
+                             history=indicator_history_rows(history))
+        log.info("loaded %d indicators and %d history points in %.2f s", len(indicators),
+                 sum(len(t) for t, _ in history.values()), time.monotonic() - started)
+        return indicators, history
+
+    def _indicators_from_cache(self) -> None:
+        """Show the indicators the offline cache holds, with their kept history."""
+        rows = self.cache.indicators()
+        indicators: list[Indicator] = []
+        history: Histories = {}
+        for row in rows:
+            try:
+                indicator = indicator_from_cache(row.document, row.value, row.state, row.at)
+            except ValueError:
+                log.warning("offline cache: unreadable indicator %s skipped", row.id)
+                continue
+            indicators.append(indicator)
+            newest = row.at if row.at and math.isfinite(row.at) else time.time()
+            kept = self.cache.indicator_history(row.id, newest - HISTORY_HOURS * 3600)
+            if kept:
+                t, v = zip(*kept, strict=True)
+                history[row.id] = series_arrays(t, v)
+        if not indicators:
+            return
+        if not self._indicator_documents:
+            self._indicator_documents = {row.id: row.document for row in rows}
+        log.info("showing %d indicators from the offline cache", len(indicators))
+        self._on_main(lambda: self.indicators.load(indicators, history))
 
     def _retry(self, what: str, state: str, fn: Callable[[], Any], *,
                first_error: bool = False) -> Any:
@@ -368,8 +527,13 @@ class HallSession:
 
     def _connectivity_changed(self, state: str, data_as_of: float | None) -> None:
         log.info("connectivity: %s", state)
+        if state == OFFLINE:
+            self._was_offline = True
         if state == ONLINE:
             self._link_back.set()
+            if self._was_offline:  # values missed in the outage: load them again
+                self._was_offline = False
+                self._request_indicators()
         self._on_main(lambda: self.sig_connectivity.emit(state, data_as_of))
 
     def _watch_link(self) -> None:
@@ -395,7 +559,8 @@ class HallSession:
     def _feed_batch(self, batch: list[LiveMessage]) -> None:
         if self.cache is not None:
             rows, last_seq = batch_rows(batch)
-            self.cache.write(rows, last_seq=last_seq)
+            latest, history = indicator_sample_rows(batch, self._indicator_documents)
+            self.cache.write(rows, last_seq=last_seq, indicators=latest, history=history)
         self.connectivity.heard()
         self._mailbox.put(batch)
 

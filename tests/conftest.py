@@ -13,8 +13,8 @@ from backend.launcher import BackendProcess
 
 class BackendUnderTest(BackendProcess):
     """The shared launcher with the tests' layout (workdir/backend.db, workdir/backend.log,
-    rate 0, seed 1, log level warning, simulated units off unless `units="on"`) and helpers to
-    log in and make events."""
+    rate 0, seed 1, log level warning, simulated units off unless `units="on"`, indicator
+    samples off unless `indicators="on"`) and helpers to log in and make events."""
 
     def __init__(self, workdir: Path, **options):
         self.workdir = Path(workdir)
@@ -22,6 +22,8 @@ class BackendUnderTest(BackendProcess):
         options.setdefault("log_level", "warning")
         # Dispatched events stay where the test puts them: no simulated unit answers.
         options.setdefault("units", "off")
+        # No indicator samples either: many tests count exact seqs.
+        options.setdefault("indicators", "off")
         super().__init__(self.workdir / "backend.db", log_file=self.workdir / "backend.log",
                          **options)
 
@@ -49,7 +51,7 @@ class BackendUnderTest(BackendProcess):
 
 @pytest.fixture(scope="session")
 def backend(tmp_path_factory):
-    """One backend (rate 0, units off) shared by a whole test session."""
+    """One backend (rate 0, units and indicator samples off) shared by a whole test session."""
     proc = BackendUnderTest(tmp_path_factory.mktemp("backend"), units="off")
     proc.start()
     try:
@@ -61,7 +63,7 @@ def backend(tmp_path_factory):
 @pytest.fixture
 def backend_factory(tmp_path):
     """Start private backends with options: `backend_factory(retain=5, heartbeat=1)`;
-    simulated units are off unless `units="on"`."""
+    simulated units and indicator samples are off unless `units="on"` / `indicators="on"`."""
     started: list[BackendUnderTest] = []
 
     def make(**options) -> BackendUnderTest:

@@ -2,7 +2,8 @@
 
 `MainThreadInvoker.call_on_main` is what the core (HallSession) is given to run its store
 mutations and results on the GUI thread. `SessionBridge` re-emits the session's and the
-store's plain-Python signals as Qt signals, so views connect to Qt signals only.
+store's plain-Python signals as Qt signals, and `IndicatorBridge` those of the indicator
+board, so views connect to Qt signals only.
 """
 
 from __future__ import annotations
@@ -137,6 +138,9 @@ class SessionBridge(QObject):
         ]
         for core_signal, callback in self._links:
             core_signal.connect(callback)
+        board = getattr(session, "indicators", None)
+        #: The city's vital signs (None for a session without them).
+        self.indicators = IndicatorBridge(board, invoker, self) if board is not None else None
 
     @property
     def session(self):
@@ -153,13 +157,65 @@ class SessionBridge(QObject):
         for core_signal, callback in self._links:
             core_signal.disconnect(callback)
         self._links = []
+        if self.indicators is not None:
+            self.indicators.detach()
 
     def _forward(self, qt_signal) -> Callable[..., None]:
-        def forward(*args) -> None:
-            if self._invoker.on_main_thread():
-                qt_signal.emit(*args)
-            else:
-                # The core promised the GUI thread; keep the order anyway if it did not.
-                self._invoker.call_on_main(lambda: qt_signal.emit(*args))
+        return _forwarder(self._invoker, qt_signal)
 
-        return forward
+
+class IndicatorBridge(QObject):
+    """Re-emits an `IndicatorBoard`'s signals as Qt signals on the GUI thread, and lends
+    the views the board and the invoker (for work they run off the GUI thread).
+
+    Signals:
+      sig_loaded(): the board was (re)loaded: every indicator may have changed.
+      sig_changed(ids): these indicators have new samples (a list of ids, one per batch).
+      sig_state(indicator, old_state): an indicator's state changed.
+      sig_breach(indicator): an indicator entered alarm (the board announces each once).
+    """
+
+    sig_loaded = Signal()
+    sig_changed = Signal(object)
+    sig_state = Signal(object, str)
+    sig_breach = Signal(object)
+
+    def __init__(self, board, invoker: MainThreadInvoker, parent=None) -> None:
+        super().__init__(parent)
+        self._board = board
+        self._invoker = invoker
+        self._links = [
+            (board.sig_loaded, _forwarder(invoker, self.sig_loaded)),
+            (board.sig_changed, _forwarder(invoker, self.sig_changed)),
+            (board.sig_state, _forwarder(invoker, self.sig_state)),
+            (board.sig_breach, _forwarder(invoker, self.sig_breach)),
+        ]
+        for core_signal, callback in self._links:
+            core_signal.connect(callback)
+
+    @property
+    def board(self):
+        """The IndicatorBoard this bridge listens to (read it on the GUI thread)."""
+        return self._board
+
+    @property
+    def invoker(self) -> MainThreadInvoker:
+        """Runs results of background work on the GUI thread (see `views.worker`)."""
+        return self._invoker
+
+    def detach(self) -> None:
+        """Stop listening to the board."""
+        for core_signal, callback in self._links:
+            core_signal.disconnect(callback)
+        self._links = []
+
+
+def _forwarder(invoker: MainThreadInvoker, qt_signal) -> Callable[..., None]:
+    def forward(*args) -> None:
+        if invoker.on_main_thread():
+            qt_signal.emit(*args)
+        else:
+            # The core promised the GUI thread; keep the order anyway if it did not.
+            invoker.call_on_main(lambda: qt_signal.emit(*args))
+
+    return forward

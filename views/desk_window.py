@@ -4,18 +4,23 @@ from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QMainWindow, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from console.chase import SignWatch
 from console.flow import allowed_actions
+from console.saved_filters import filter_from_dict
 from views.alert_presenter import AlertPresenter
 from views.chase_bar import ChaseBar
 from views.dispatch_dialog import DispatchDialog
 from views.event_detail import EventDetailPanel
 from views.event_queue import EventQueueView
+from views.indicator_breach import IndicatorBreachPresenter
+from views.indicator_dashboard import IndicatorDashboard
+from views.indicator_trend import rest_loader
 from views.labels import role_name
 from views.link_state import DataAgeLabel, LinkBand, LinkState
 from views.new_event_dialog import NewEventDialog
+from views.statistics_panel import StatisticsPanel
 from views.status_bar import HallStatusBar
 from widgets.status_band import StatusBand
 
@@ -93,13 +98,36 @@ class DeskWindow(QMainWindow):
         self.left_layout.insertWidget(0, self.queue_age)
         self.detail_age = DataAgeLabel(self.link, self.detail)
         self.detail.layout().insertWidget(0, self.detail_age)
+        # Built before the session loads, like the alerts: it follows the load cheaply.
+        self.statistics = StatisticsPanel(bridge.store, self)
+        self.statistics.sig_filter_requested.connect(self._show_filtered)
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("deskTabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.splitter, self.tr("Events"))
+        self.dashboard: IndicatorDashboard | None = None
+        self.breaches: IndicatorBreachPresenter | None = None
+        indicators = bridge.indicators
+        if indicators is not None:
+            api = getattr(bridge.session, "api", None)
+            self.dashboard = IndicatorDashboard(
+                indicators, loader=rest_loader(api) if api is not None else None, parent=self)
+            self.tabs.addTab(self.dashboard, self.tr("City vital signs"))
+            self.breaches = IndicatorBreachPresenter(indicators, self)
+            self.breaches.sig_open_event.connect(
+                lambda prefill: self.open_new_event("indicator", **prefill))
+            bridge.sig_catalog.connect(lambda catalog: self.breaches.set_category_codes(
+                [c.code for c in catalog.categories]))
+        self.tabs.addTab(self.statistics, self.tr("Statistics"))
         central = QWidget(self)
         central_layout = QVBoxLayout(central)
         central_layout.setContentsMargins(0, 0, 0, 0)
         central_layout.setSpacing(0)
         central_layout.addWidget(self.link_band)
         central_layout.addWidget(self.cache_notice)
-        central_layout.addWidget(self.splitter, 1)
+        if self.breaches is not None:  # seen on every tab
+            central_layout.addWidget(self.breaches.banner)
+        central_layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
 
         events_menu = self.menuBar().addMenu(self.tr("&Events"))
@@ -172,6 +200,11 @@ class DeskWindow(QMainWindow):
         filter hides it."""
         if not self.queue.select_event(event_id):
             self.detail.show_event(event_id)
+
+    def _show_filtered(self, data: dict) -> None:
+        """The statistics panel asked for the events behind a figure: the queue, filtered."""
+        self.queue.set_queue_filter(filter_from_dict(data))
+        self.tabs.setCurrentWidget(self.splitter)
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
         self._save_state()

@@ -45,6 +45,20 @@ def format_age(seconds: float) -> str:
     return _late(seconds)
 
 
+def format_ago(seconds: float) -> str:
+    """How long ago, for a value's age: "just now", "40 s ago", "2 min ago", "3 h ago",
+    "2 d ago" (whole units, rounded down)."""
+    if seconds < 10:
+        return QCoreApplication.translate("Age", "just now")
+    if seconds < 60:
+        return QCoreApplication.translate("Age", "%1 s ago").replace("%1", str(int(seconds)))
+    if seconds < 3600:
+        return QCoreApplication.translate("Age", "%1 min ago").replace("%1", str(int(seconds // 60)))
+    if seconds < 86400 * 2:
+        return QCoreApplication.translate("Age", "%1 h ago").replace("%1", str(int(seconds // 3600)))
+    return QCoreApplication.translate("Age", "%1 d ago").replace("%1", str(int(seconds // 86400)))
+
+
 def format_clock(clock: Clock) -> str:
     """One clock as a short badge text: 'Sign 04:59', 'Resolve overdue 12 min', 'Signed ✓'."""
     sign = clock.kind == "sign"

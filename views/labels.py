@@ -113,6 +113,19 @@ def audit_result_name(code: str) -> str:
     return names.get(code, code)
 
 
+def indicator_group_name(code: str) -> str:
+    """The translated name of a group of indicators (數字體征)."""
+    names = {
+        "operations": QCoreApplication.translate("IndicatorGroup", "City operations"),
+        "safety": QCoreApplication.translate("IndicatorGroup", "Public safety"),
+        "environment": QCoreApplication.translate("IndicatorGroup", "Environment"),
+        "traffic": QCoreApplication.translate("IndicatorGroup", "Traffic"),
+        "livelihood": QCoreApplication.translate("IndicatorGroup", "Livelihood"),
+        "economy": QCoreApplication.translate("IndicatorGroup", "Economy"),
+    }
+    return names.get(code, code)
+
+
 def unit_status_name(status: str) -> str:
     """The translated name of a unit's availability."""
     names = {

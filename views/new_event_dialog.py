@@ -337,6 +337,10 @@ class NewEventDialog(QDialog):
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().showEvent(event)
+        # Prefilled before the first show, the dialog may hold the taller coordinates page;
+        # its height was set before the theme sized the fields.
+        if self.height() < self.sizeHint().height():
+            self.resize(self.width(), self.sizeHint().height())
         # Opened by the user: it takes the keyboard (Ctrl+Enter is a window shortcut).
         self.activateWindow()
 

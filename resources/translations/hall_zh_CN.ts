@@ -76,6 +76,34 @@
     </message>
 </context>
 <context>
+    <name>Age</name>
+    <message>
+        <location filename="../../views/formatting.py" line="52"/>
+        <source>just now</source>
+        <translation>刚刚</translation>
+    </message>
+    <message>
+        <location filename="../../views/formatting.py" line="54"/>
+        <source>%1 s ago</source>
+        <translation>%1 秒前</translation>
+    </message>
+    <message>
+        <location filename="../../views/formatting.py" line="56"/>
+        <source>%1 min ago</source>
+        <translation>%1 分钟前</translation>
+    </message>
+    <message>
+        <location filename="../../views/formatting.py" line="58"/>
+        <source>%1 h ago</source>
+        <translation>%1 小时前</translation>
+    </message>
+    <message>
+        <location filename="../../views/formatting.py" line="59"/>
+        <source>%1 d ago</source>
+        <translation>%1 天前</translation>
+    </message>
+</context>
+<context>
     <name>AlertBanner</name>
     <message>
         <location filename="../../widgets/alert_banner.py" line="69"/>
@@ -218,32 +246,32 @@
 <context>
     <name>Connection</name>
     <message>
-        <location filename="../../views/labels.py" line="129"/>
+        <location filename="../../views/labels.py" line="142"/>
         <source>Connecting</source>
         <translation>正在连接</translation>
     </message>
     <message>
-        <location filename="../../views/labels.py" line="130"/>
+        <location filename="../../views/labels.py" line="143"/>
         <source>Live</source>
         <translation>实时</translation>
     </message>
     <message>
-        <location filename="../../views/labels.py" line="131"/>
+        <location filename="../../views/labels.py" line="144"/>
         <source>Reconnecting</source>
         <translation>正在重连</translation>
     </message>
     <message>
-        <location filename="../../views/labels.py" line="132"/>
+        <location filename="../../views/labels.py" line="145"/>
         <source>Resyncing</source>
         <translation>正在重新同步</translation>
     </message>
     <message>
-        <location filename="../../views/labels.py" line="133"/>
+        <location filename="../../views/labels.py" line="146"/>
         <source>Offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../views/labels.py" line="134"/>
+        <location filename="../../views/labels.py" line="147"/>
         <source>Stopped</source>
         <translation>已停止</translation>
     </message>
@@ -264,68 +292,83 @@
 <context>
     <name>DeskWindow</name>
     <message>
-        <location filename="../../views/desk_window.py" line="34"/>
+        <location filename="../../views/desk_window.py" line="39"/>
         <source>Hall Console — %1 (%2)</source>
         <extracomment>Bump when the saved splitter/window layout changes shape, so old state is ignored.</extracomment>
         <translation>城运大厅坐席 — %1（%2）</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="48"/>
+        <location filename="../../views/desk_window.py" line="53"/>
         <source>Dispatch the selected event</source>
         <translation>派单（选中事件）</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="54"/>
+        <location filename="../../views/desk_window.py" line="59"/>
         <source>New event…</source>
         <translation>新建事件…</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="105"/>
+        <location filename="../../views/desk_window.py" line="107"/>
+        <source>Events</source>
+        <translation>事件处置</translation>
+    </message>
+    <message>
+        <location filename="../../views/desk_window.py" line="115"/>
+        <source>City vital signs</source>
+        <translation>城市体征</translation>
+    </message>
+    <message>
+        <location filename="../../views/desk_window.py" line="121"/>
+        <source>Statistics</source>
+        <translation>事件统计</translation>
+    </message>
+    <message>
+        <location filename="../../views/desk_window.py" line="133"/>
         <source>&amp;Events</source>
         <translation>事件(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="126"/>
+        <location filename="../../views/desk_window.py" line="154"/>
         <source>Select an event to dispatch.</source>
         <translation>请先选中要派单的事件。</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="129"/>
+        <location filename="../../views/desk_window.py" line="157"/>
         <source>Only a shift leader may dispatch.</source>
         <translation>只有值班长可以派单。</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="132"/>
+        <location filename="../../views/desk_window.py" line="160"/>
         <source>This event cannot be dispatched in its current status.</source>
         <translation>该事件当前状态不能派单。</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="140"/>
+        <location filename="../../views/desk_window.py" line="168"/>
         <source>Dispatched %1.</source>
         <translation>已派单：%1。</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="152"/>
+        <location filename="../../views/desk_window.py" line="180"/>
         <source>The catalog has not arrived yet.</source>
         <translation>基础数据尚未加载。</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="163"/>
+        <location filename="../../views/desk_window.py" line="191"/>
         <source>The new event is saved and will be sent when the link returns.</source>
         <translation>新事件已保存，网络恢复后自动发送。</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="183"/>
+        <location filename="../../views/desk_window.py" line="216"/>
         <source>The offline cache was damaged (%1). It was set aside as %2 and is rebuilt from the backend.</source>
         <translation>离线缓存已损坏（%1），已另存为 %2，正在从后台重建。</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="187"/>
+        <location filename="../../views/desk_window.py" line="220"/>
         <source>%1 unsent commands were recovered.</source>
         <translation>已找回 %1 条未发送的指令。</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="190"/>
+        <location filename="../../views/desk_window.py" line="223"/>
         <source>Whether it held unsent commands could not be checked: check the events you changed recently; the damaged file is kept.</source>
         <translation>未能检查其中是否有未发送的指令：请核对近期处理过的事件；损坏的文件已保留。</translation>
     </message>
@@ -988,6 +1031,223 @@
     </message>
 </context>
 <context>
+    <name>IndicatorBreachPresenter</name>
+    <message>
+        <location filename="../../views/indicator_breach.py" line="57"/>
+        <source>Open event</source>
+        <extracomment>How many glows the banner makes when a breach is announced.</extracomment>
+        <translation>开立事件</translation>
+    </message>
+    <message>
+        <location filename="../../views/indicator_breach.py" line="58"/>
+        <source>Open a new event prefilled from this breach</source>
+        <translation>以此告警开立新事件（自动预填）</translation>
+    </message>
+    <message>
+        <location filename="../../views/indicator_breach.py" line="93"/>
+        <source>%1 above the alarm level: %2</source>
+        <translation>%1高于告警值：%2</translation>
+    </message>
+    <message>
+        <location filename="../../views/indicator_breach.py" line="94"/>
+        <source>%1 below the alarm level: %2</source>
+        <translation>%1低于告警值：%2</translation>
+    </message>
+    <message>
+        <location filename="../../views/indicator_breach.py" line="97"/>
+        <source>above %1</source>
+        <translation>高于 %1</translation>
+    </message>
+    <message>
+        <location filename="../../views/indicator_breach.py" line="97"/>
+        <source>below %1</source>
+        <translation>低于 %1</translation>
+    </message>
+    <message>
+        <location filename="../../views/indicator_breach.py" line="99"/>
+        <source>Indicator: %1 (%2, %3)</source>
+        <translation>指标：%1（%2，%3）</translation>
+    </message>
+    <message>
+        <location filename="../../views/indicator_breach.py" line="101"/>
+        <source>Value: %1 at %2</source>
+        <translation>数值：%1（%2）</translation>
+    </message>
+    <message>
+        <location filename="../../views/indicator_breach.py" line="110"/>
+        <source>Thresholds: %1</source>
+        <translation>阈值：%1</translation>
+    </message>
+    <message>
+        <location filename="../../views/indicator_breach.py" line="110"/>
+        <location filename="../../views/indicator_breach.py" line="141"/>
+        <source>, </source>
+        <translation>；</translation>
+    </message>
+    <message>
+        <location filename="../../views/indicator_breach.py" line="133"/>
+        <source>an hour before %1</source>
+        <translation>1 小时前 %1</translation>
+    </message>
+    <message>
+        <location filename="../../views/indicator_breach.py" line="137"/>
+        <source>the same time yesterday %1</source>
+        <translation>昨日同时 %1</translation>
+    </message>
+    <message>
+        <location filename="../../views/indicator_breach.py" line="141"/>
+        <source>Trend: %1</source>
+        <translation>趋势：%1</translation>
+    </message>
+    <message>
+        <location filename="../../views/indicator_breach.py" line="152"/>
+        <source>%1 in alarm: %2</source>
+        <translation>%1告警：%2</translation>
+    </message>
+</context>
+<context>
+    <name>IndicatorCard</name>
+    <message>
+        <location filename="../../widgets/indicator_card.py" line="72"/>
+        <source>Normal</source>
+        <extracomment>Normal is a calm blue-grey (not green: the red/green pair is what colour-blind eyes lose); warning a light amber and alarm a dark red, far apart in lightness as well as hue; each also has its own icon shape and word.</extracomment>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/indicator_card.py" line="73"/>
+        <source>Warning</source>
+        <translation>预警</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/indicator_card.py" line="74"/>
+        <source>Alarm</source>
+        <translation>告警</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/indicator_card.py" line="634"/>
+        <source>vs yesterday %1</source>
+        <extracomment>The wall card (device pixels; see the module&apos;s docstring).</extracomment>
+        <translation>较昨日 %1</translation>
+    </message>
+</context>
+<context>
+    <name>IndicatorDashboard</name>
+    <message>
+        <location filename="../../views/indicator_dashboard.py" line="95"/>
+        <source>City vital signs</source>
+        <extracomment>How many hours of history a card&apos;s sparkline shows. A value is shown as stale when it is older than this many sample intervals (and at least `STALE_MIN_SECONDS`): the feed should have brought a newer one by then. Wall sizes in device pixels (the cards&apos; own are in widgets/indicator_card.py). How often ages, sparklines and changes are refreshed. Live values reach the cards at most this long after they arrived: the batches of that time are shown together (painted in one pass, not one pass per 40 ms batch). Seconds the last refresh took (ages, sparklines and changes of every card).</extracomment>
+        <translation>城市体征</translation>
+    </message>
+    <message>
+        <location filename="../../views/indicator_dashboard.py" line="101"/>
+        <source>Large type</source>
+        <translation>大字模式</translation>
+    </message>
+    <message>
+        <location filename="../../views/indicator_dashboard.py" line="102"/>
+        <source>Type for the video wall, readable from 8 m</source>
+        <translation>大屏字号，8 米外可读</translation>
+    </message>
+    <message>
+        <location filename="../../views/indicator_dashboard.py" line="274"/>
+        <source>no data</source>
+        <translation>暂无数据</translation>
+    </message>
+    <message>
+        <location filename="../../views/indicator_dashboard.py" line="281"/>
+        <source>%1 indicators</source>
+        <translation>共 %1 项</translation>
+    </message>
+    <message>
+        <location filename="../../views/indicator_dashboard.py" line="283"/>
+        <source>%1 in alarm</source>
+        <translation>%1 项告警</translation>
+    </message>
+    <message>
+        <location filename="../../views/indicator_dashboard.py" line="285"/>
+        <source>%1 in warning</source>
+        <translation>%1 项预警</translation>
+    </message>
+</context>
+<context>
+    <name>IndicatorGroup</name>
+    <message>
+        <location filename="../../views/labels.py" line="119"/>
+        <source>City operations</source>
+        <translation>城市运行</translation>
+    </message>
+    <message>
+        <location filename="../../views/labels.py" line="120"/>
+        <source>Public safety</source>
+        <translation>公共安全</translation>
+    </message>
+    <message>
+        <location filename="../../views/labels.py" line="121"/>
+        <source>Environment</source>
+        <translation>生态环境</translation>
+    </message>
+    <message>
+        <location filename="../../views/labels.py" line="122"/>
+        <source>Traffic</source>
+        <translation>交通出行</translation>
+    </message>
+    <message>
+        <location filename="../../views/labels.py" line="123"/>
+        <source>Livelihood</source>
+        <translation>民生服务</translation>
+    </message>
+    <message>
+        <location filename="../../views/labels.py" line="124"/>
+        <source>Economy</source>
+        <translation>经济发展</translation>
+    </message>
+</context>
+<context>
+    <name>IndicatorTrendWindow</name>
+    <message>
+        <location filename="../../views/indicator_trend.py" line="174"/>
+        <source>24 hours</source>
+        <extracomment>`fn(indicator_id, start, end, step) -&gt; (t, v)`: epoch seconds from `start` to `end` every `step` seconds, and the values (NaN or None where there is no sample). It blocks; the window calls it off the GUI thread. The ranges offered, in seconds. The step asked of the loader for 7 days (one sample a minute: 10,080 points). A loaded 7-day series is asked again when it is older than this. A pause longer than this many sample intervals is drawn as a gap in the line.</extracomment>
+        <translation>24 小时</translation>
+    </message>
+    <message>
+        <location filename="../../views/indicator_trend.py" line="174"/>
+        <source>7 days</source>
+        <translation>7 天</translation>
+    </message>
+    <message>
+        <location filename="../../views/indicator_trend.py" line="184"/>
+        <location filename="../../views/indicator_trend.py" line="427"/>
+        <source>No source for older data is set up.</source>
+        <translation>未配置历史数据来源。</translation>
+    </message>
+    <message>
+        <location filename="../../views/indicator_trend.py" line="396"/>
+        <source>%1 — trend</source>
+        <translation>%1 — 趋势</translation>
+    </message>
+    <message>
+        <location filename="../../views/indicator_trend.py" line="416"/>
+        <source>No thresholds set</source>
+        <translation>未设阈值</translation>
+    </message>
+    <message>
+        <location filename="../../views/indicator_trend.py" line="421"/>
+        <source>Point at the curve to read a value</source>
+        <translation>将鼠标移到曲线上查看数值</translation>
+    </message>
+    <message>
+        <location filename="../../views/indicator_trend.py" line="431"/>
+        <source>Loading 7 days…</source>
+        <translation>正在加载 7 天数据…</translation>
+    </message>
+    <message>
+        <location filename="../../views/indicator_trend.py" line="459"/>
+        <source>The 7-day series could not be loaded; showing what this console holds.</source>
+        <translation>7 天数据加载失败，显示本机已有的数据。</translation>
+    </message>
+</context>
+<context>
     <name>LinkBand</name>
     <message>
         <location filename="../../views/link_state.py" line="81"/>
@@ -1243,77 +1503,77 @@
         <translation>正在新建事件…</translation>
     </message>
     <message>
-        <location filename="../../views/new_event_dialog.py" line="405"/>
+        <location filename="../../views/new_event_dialog.py" line="409"/>
         <source>From the address list</source>
         <translation>从地址列表选择</translation>
     </message>
     <message>
-        <location filename="../../views/new_event_dialog.py" line="407"/>
+        <location filename="../../views/new_event_dialog.py" line="411"/>
         <source>By coordinates</source>
         <translation>输入坐标</translation>
     </message>
     <message>
-        <location filename="../../views/new_event_dialog.py" line="426"/>
+        <location filename="../../views/new_event_dialog.py" line="430"/>
         <source>Type to search streets and known addresses</source>
         <translation>输入以搜索街道和已知地址</translation>
     </message>
     <message>
-        <location filename="../../views/new_event_dialog.py" line="449"/>
+        <location filename="../../views/new_event_dialog.py" line="453"/>
         <source>Longitude</source>
         <translation>经度</translation>
     </message>
     <message>
-        <location filename="../../views/new_event_dialog.py" line="451"/>
+        <location filename="../../views/new_event_dialog.py" line="455"/>
         <source>Latitude</source>
         <translation>纬度</translation>
     </message>
     <message>
-        <location filename="../../views/new_event_dialog.py" line="456"/>
+        <location filename="../../views/new_event_dialog.py" line="460"/>
         <source>Address or landmark (optional)</source>
         <translation>地址或地标（可选）</translation>
     </message>
     <message>
-        <location filename="../../views/new_event_dialog.py" line="543"/>
+        <location filename="../../views/new_event_dialog.py" line="547"/>
         <source>Not in the list yet: keep typing or pick one.</source>
         <translation>列表中暂无：请继续输入或选择一项。</translation>
     </message>
     <message>
-        <location filename="../../views/new_event_dialog.py" line="553"/>
+        <location filename="../../views/new_event_dialog.py" line="557"/>
         <source>Street: %1 (the nearest)</source>
         <translation>街道：%1（最近）</translation>
     </message>
     <message>
-        <location filename="../../views/new_event_dialog.py" line="584"/>
+        <location filename="../../views/new_event_dialog.py" line="588"/>
         <source>Created %1.</source>
         <translation>已新建 %1。</translation>
     </message>
     <message>
-        <location filename="../../views/new_event_dialog.py" line="597"/>
+        <location filename="../../views/new_event_dialog.py" line="601"/>
         <source>The event was not created.</source>
         <translation>事件未新建。</translation>
     </message>
     <message>
-        <location filename="../../views/new_event_dialog.py" line="599"/>
+        <location filename="../../views/new_event_dialog.py" line="603"/>
         <source>No answer from the backend. Nothing you typed is lost: press Ctrl+Enter to try again (the event will not be entered twice).</source>
         <translation>后台无应答。已填写的内容不会丢失：按 Ctrl+Enter 重试（事件不会重复录入）。</translation>
     </message>
     <message>
-        <location filename="../../views/new_event_dialog.py" line="602"/>
+        <location filename="../../views/new_event_dialog.py" line="606"/>
         <source>Your role may not create events.</source>
         <translation>您的角色无权新建事件。</translation>
     </message>
     <message>
-        <location filename="../../views/new_event_dialog.py" line="604"/>
+        <location filename="../../views/new_event_dialog.py" line="608"/>
         <source>The backend is still creating this event; try again in a moment.</source>
         <translation>后台仍在新建此事件，请稍后再试。</translation>
     </message>
     <message>
-        <location filename="../../views/new_event_dialog.py" line="606"/>
+        <location filename="../../views/new_event_dialog.py" line="610"/>
         <source>The backend refused the event: %1</source>
         <translation>后台拒绝了该事件：%1</translation>
     </message>
     <message>
-        <location filename="../../views/new_event_dialog.py" line="608"/>
+        <location filename="../../views/new_event_dialog.py" line="612"/>
         <source>The event was not created: %1</source>
         <translation>事件未新建：%1</translation>
     </message>
@@ -1419,12 +1679,12 @@
 <context>
     <name>Sla</name>
     <message>
-        <location filename="../../views/formatting.py" line="52"/>
+        <location filename="../../views/formatting.py" line="66"/>
         <source>Sign %1</source>
         <translation>签收 %1</translation>
     </message>
     <message>
-        <location filename="../../views/formatting.py" line="53"/>
+        <location filename="../../views/formatting.py" line="67"/>
         <source>Resolve %1</source>
         <translation>办结 %1</translation>
     </message>
@@ -1450,32 +1710,32 @@
         <translation>%1 秒</translation>
     </message>
     <message>
-        <location filename="../../views/formatting.py" line="56"/>
+        <location filename="../../views/formatting.py" line="70"/>
         <source>Sign overdue %1</source>
         <translation>签收超时 %1</translation>
     </message>
     <message>
-        <location filename="../../views/formatting.py" line="57"/>
+        <location filename="../../views/formatting.py" line="71"/>
         <source>Resolve overdue %1</source>
         <translation>办结超时 %1</translation>
     </message>
     <message>
-        <location filename="../../views/formatting.py" line="60"/>
+        <location filename="../../views/formatting.py" line="74"/>
         <source>Signed ✓</source>
         <translation>已签收 ✓</translation>
     </message>
     <message>
-        <location filename="../../views/formatting.py" line="61"/>
+        <location filename="../../views/formatting.py" line="75"/>
         <source>Resolved ✓</source>
         <translation>已办结 ✓</translation>
     </message>
     <message>
-        <location filename="../../views/formatting.py" line="63"/>
+        <location filename="../../views/formatting.py" line="77"/>
         <source>Signed late</source>
         <translation>超时签收</translation>
     </message>
     <message>
-        <location filename="../../views/formatting.py" line="64"/>
+        <location filename="../../views/formatting.py" line="78"/>
         <source>Resolved late</source>
         <translation>超时办结</translation>
     </message>
@@ -1516,6 +1776,141 @@
         <location filename="../../views/labels.py" line="39"/>
         <source>Manual entry</source>
         <translation>人工录入</translation>
+    </message>
+</context>
+<context>
+    <name>StatisticsPanel</name>
+    <message>
+        <location filename="../../views/statistics_panel.py" line="57"/>
+        <source>Event statistics</source>
+        <extracomment>How often the panel asks the core whether the figures are due for a recompute (the core throttles: at most every couple of seconds after a change). From this width on (pixels) the panel lays its tiles and lists out side by side. The core object that follows the store and computes the figures.</extracomment>
+        <translation>事件统计</translation>
+    </message>
+    <message>
+        <location filename="../../views/statistics_panel.py" line="68"/>
+        <source>Reported today</source>
+        <translation>今日受理</translation>
+    </message>
+    <message>
+        <location filename="../../views/statistics_panel.py" line="69"/>
+        <source>Closure rate</source>
+        <translation>办结率</translation>
+    </message>
+    <message>
+        <location filename="../../views/statistics_panel.py" line="70"/>
+        <source>Signed for on time</source>
+        <translation>按时签收率</translation>
+    </message>
+    <message>
+        <location filename="../../views/statistics_panel.py" line="71"/>
+        <source>Resolved on time</source>
+        <translation>按期办结率</translation>
+    </message>
+    <message>
+        <location filename="../../views/statistics_panel.py" line="72"/>
+        <source>Open now</source>
+        <translation>当前未结案</translation>
+    </message>
+    <message>
+        <location filename="../../views/statistics_panel.py" line="73"/>
+        <source>Overdue now</source>
+        <translation>当前超时</translation>
+    </message>
+    <message>
+        <location filename="../../views/statistics_panel.py" line="74"/>
+        <source>Sent back, to re-dispatch</source>
+        <translation>退单待重派</translation>
+    </message>
+    <message>
+        <location filename="../../views/statistics_panel.py" line="75"/>
+        <source>Sent back today</source>
+        <translation>今日退单</translation>
+    </message>
+    <message>
+        <location filename="../../views/statistics_panel.py" line="80"/>
+        <source>Show these events in the queue</source>
+        <translation>在事件队列中显示这些事件</translation>
+    </message>
+    <message>
+        <location filename="../../views/statistics_panel.py" line="90"/>
+        <source>Reported today by source</source>
+        <translation>今日受理（按来源）</translation>
+    </message>
+    <message>
+        <location filename="../../views/statistics_panel.py" line="91"/>
+        <source>Top categories today</source>
+        <translation>今日高发类别</translation>
+    </message>
+    <message>
+        <location filename="../../views/statistics_panel.py" line="92"/>
+        <source>Top streets today</source>
+        <translation>今日高发街道</translation>
+    </message>
+    <message>
+        <location filename="../../views/statistics_panel.py" line="95"/>
+        <source>No events reported today</source>
+        <translation>今日暂无受理事件</translation>
+    </message>
+    <message>
+        <location filename="../../views/statistics_panel.py" line="96"/>
+        <source>Click a line to show its events in the queue</source>
+        <translation>点击一行，在事件队列中显示其事件</translation>
+    </message>
+    <message>
+        <location filename="../../views/statistics_panel.py" line="139"/>
+        <source>%1 · as of %2</source>
+        <translation>%1 · 截至 %2</translation>
+    </message>
+    <message>
+        <location filename="../../views/statistics_panel.py" line="146"/>
+        <source>%1 events held</source>
+        <translation>共 %1 件</translation>
+    </message>
+    <message>
+        <location filename="../../views/statistics_panel.py" line="150"/>
+        <source>in every status but closed</source>
+        <translation>除已结案外的全部事件</translation>
+    </message>
+    <message>
+        <location filename="../../views/statistics_panel.py" line="153"/>
+        <source>sign-for %1 · resolve %2</source>
+        <translation>签收 %1 · 办结 %2</translation>
+    </message>
+    <message>
+        <location filename="../../views/statistics_panel.py" line="157"/>
+        <source>waiting in the hall</source>
+        <translation>待大厅处理</translation>
+    </message>
+    <message>
+        <location filename="../../views/statistics_panel.py" line="159"/>
+        <source>returns by units</source>
+        <translation>单位退回次数</translation>
+    </message>
+    <message>
+        <location filename="../../views/statistics_panel.py" line="164"/>
+        <source>No street</source>
+        <translation>无街道</translation>
+    </message>
+    <message>
+        <location filename="../../views/statistics_panel.py" line="207"/>
+        <source>%1 %</source>
+        <translation>%1%</translation>
+    </message>
+    <message>
+        <location filename="../../views/statistics_panel.py" line="212"/>
+        <source>nothing reported today</source>
+        <translation>今日无受理</translation>
+    </message>
+    <message>
+        <location filename="../../views/statistics_panel.py" line="213"/>
+        <location filename="../../views/statistics_panel.py" line="214"/>
+        <source>none due or met today</source>
+        <translation>今日暂无到期或完成</translation>
+    </message>
+    <message>
+        <location filename="../../views/statistics_panel.py" line="216"/>
+        <source>%1 of %2</source>
+        <translation>%2 件中 %1 件</translation>
     </message>
 </context>
 <context>
@@ -1569,17 +1964,17 @@
 <context>
     <name>UnitStatus</name>
     <message>
-        <location filename="../../views/labels.py" line="119"/>
+        <location filename="../../views/labels.py" line="132"/>
         <source>Available</source>
         <translation>空闲</translation>
     </message>
     <message>
-        <location filename="../../views/labels.py" line="120"/>
+        <location filename="../../views/labels.py" line="133"/>
         <source>Busy</source>
         <translation>忙碌</translation>
     </message>
     <message>
-        <location filename="../../views/labels.py" line="121"/>
+        <location filename="../../views/labels.py" line="134"/>
         <source>Off duty</source>
         <translation>下班</translation>
     </message>
@@ -1587,33 +1982,33 @@
 <context>
     <name>Vault</name>
     <message>
-        <location filename="../../views/labels.py" line="153"/>
+        <location filename="../../views/labels.py" line="166"/>
         <source>No keyring service is available on this system.</source>
         <extracomment>Colours of the connection states on the dark theme.</extracomment>
         <translation>本系统没有可用的密钥环服务。</translation>
     </message>
     <message>
-        <location filename="../../views/labels.py" line="155"/>
+        <location filename="../../views/labels.py" line="168"/>
         <source>The keyring is disabled.</source>
         <translation>密钥环已被禁用。</translation>
     </message>
     <message>
-        <location filename="../../views/labels.py" line="156"/>
+        <location filename="../../views/labels.py" line="169"/>
         <source>The keyring stores secrets unencrypted in a file.</source>
         <translation>该密钥环将机密以明文形式保存在文件中。</translation>
     </message>
     <message>
-        <location filename="../../views/labels.py" line="158"/>
+        <location filename="../../views/labels.py" line="171"/>
         <source>The keyring backend is not recommended for secrets.</source>
         <translation>该密钥环后端不适合保存机密。</translation>
     </message>
     <message>
-        <location filename="../../views/labels.py" line="160"/>
+        <location filename="../../views/labels.py" line="173"/>
         <source>The keyring could not be opened.</source>
         <translation>无法打开密钥环。</translation>
     </message>
     <message>
-        <location filename="../../views/labels.py" line="162"/>
+        <location filename="../../views/labels.py" line="175"/>
         <source>The system keyring cannot be used safely here.</source>
         <translation>此处无法安全使用系统密钥环。</translation>
     </message>

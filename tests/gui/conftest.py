@@ -135,8 +135,9 @@ def make_desk(qtbot, backend, memory_keyring, language):
 
     made = []
 
-    def make(username: str = "leader1") -> Desk:
-        api, auth, dialog, invoker = sign_in(qtbot, backend, username)
+    def make(username: str = "leader1", server=None) -> Desk:
+        """`server`: another backend than the shared one (e.g. with indicators on)."""
+        api, auth, dialog, invoker = sign_in(qtbot, server or backend, username)
         try:
             qtbot.waitUntil(lambda: dialog.user is not None or dialog.error_label.isVisible(),
                             timeout=15000)
