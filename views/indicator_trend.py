@@ -300,7 +300,7 @@ class IndicatorTrendWindow(QWidget):
         week = self._week
         if week is not None and now - week[0] < RELOAD_7D_AFTER:
             self.status_label.clear()
-            self._plot(week[1], week[2], start, now)
+            self._plot(*self._week_series(), start, now)
             return
         # Until the week arrives, the day the board holds is shown on the week's axis.
         self._plot(*self._kept(start), start, now)
@@ -334,6 +334,17 @@ class IndicatorTrendWindow(QWidget):
         return self.readout.text()
 
     # ---- Drawing
+
+    def _week_series(self) -> tuple[np.ndarray, np.ndarray]:
+        """The week loaded, then what the board has heard after its last whole step (the
+        backend's steps end at the last whole minute: a breach a moment ago is not in it)."""
+        _, t, v = self._week
+        if not len(t):
+            return t, v
+        kept_t, kept_v = self._kept(float(t[-1]) + STEP_7D)
+        if not len(kept_t):
+            return t, v
+        return np.concatenate([t, kept_t]), np.concatenate([v, kept_v])
 
     def _kept(self, since: float) -> tuple[np.ndarray, np.ndarray]:
         """The board's history from `since`, with its pauses as gaps."""
@@ -450,7 +461,7 @@ class IndicatorTrendWindow(QWidget):
         self._week = (end, t, v)
         if generation == self._generation and self._range == "7d":
             self.status_label.clear()
-            self._plot(t, v, end - RANGES["7d"], end)
+            self._plot(*self._week_series(), end - RANGES["7d"], end)
 
     def _week_failed(self, generation: int, error: BaseException) -> None:
         log.warning("7-day series of %s failed: %s", self._id, error)
@@ -472,11 +483,15 @@ class IndicatorTrendWindow(QWidget):
         self._live_dirty = True
 
     def _live_refresh(self) -> None:
-        if not self._live_dirty or self._range != "24h" or not self.isVisible():
+        if not self._live_dirty or not self.isVisible():
             return
+        if self._range == "7d":
+            if self._week is None:
+                return
+            self._t, self._v = self._week_series()
+        else:
+            self._t, self._v = self._kept(self._clock() - RANGES["24h"])
         self._live_dirty = False
-        now = self._clock()
-        self._t, self._v = self._kept(now - RANGES["24h"])
         self.curve.setData(self._t, self._v, connect="finite")
 
     # ---- Events

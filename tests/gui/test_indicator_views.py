@@ -492,7 +492,10 @@ def test_trend_window_plots_thresholds_and_switches_ranges(qtbot, language, boar
     assert start % 60 == 0 and end - start == pytest.approx(7 * 86400, abs=60)
     assert loader.threads == ["hall-indicator-series"]  # not the GUI thread
     t, v = window.series()
-    assert len(t) == 10080 and np.isnan(v).sum() == 11
+    # The loader's 10,080 steps, then the samples the board heard after the last of them.
+    newer, _ = board.history("crowd_nanchansi", t[10079] + STEP_7D)
+    assert len(t) == 10080 + len(newer) and np.isnan(v[:10080]).sum() == 11
+    assert list(t[10080:]) == list(newer)
     x_low, x_high = window.plot.getPlotItem().viewRange()[0]
     assert x_high - x_low >= 7 * 86400
     assert window.status_label.text() == ""
@@ -503,7 +506,7 @@ def test_trend_window_plots_thresholds_and_switches_ranges(qtbot, language, boar
     window.range_buttons["24h"].click()
     assert window.current_range() == "24h" and len(window.series()[0]) == len(kept)
     window.range_buttons["7d"].click()  # the week just loaded is shown again, not fetched
-    assert len(loader.calls) == 1 and len(window.series()[0]) == 10080
+    assert len(loader.calls) == 1 and len(window.series()[0]) == len(t)
 
 
 def test_trend_of_86400_points_stays_fluid(qtbot, language, invoker, board_now):
@@ -657,3 +660,18 @@ def test_a_real_breach_at_the_desk_opens_an_indicator_event(qtbot, backend_facto
     event = desk.app.store.get(created[0])
     assert event.source == "indicator"
     assert abs(event.location.lon - 120.3072) < 1e-3 and abs(event.location.lat - 31.5697) < 1e-3
+
+    # The card of that indicator opens its trend; 7 days come from the backend over REST.
+    dashboard = window.dashboard
+    window.tabs.setCurrentWidget(dashboard)
+    qtbot.mouseClick(dashboard.card("economy.crowd_nanchansi"), Qt.MouseButton.LeftButton)
+    trend = dashboard.trend_windows()["economy.crowd_nanchansi"]
+    assert trend.state_chip.text() == "告警"
+    qtbot.mouseClick(trend.range_buttons["7d"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not trend.loading() and len(trend.series()[0]) > 10000,
+                    timeout=20000)
+    t, v = trend.series()
+    # The week as the backend keeps it, and the alarm heard since its last whole minute.
+    assert 10000 < len(t) <= 10090 and np.nanmax(v) == pytest.approx(12345)
+    assert t[-1] >= board.get("economy.crowd_nanchansi").at.timestamp() - 1
+    trend.close()
