@@ -104,8 +104,10 @@ def run_gui(args: argparse.Namespace, url: str, data_dir: Path, *, demo: bool) -
     from views.bridge import MainThreadInvoker
     from views.desk_app import DeskApp
     from views.login_dialog import LoginDialog
+    from views.map_scheme import register_hall_scheme
 
     tune_garbage_collector()
+    register_hall_scheme()  # before the QApplication: the map page's hall: URLs
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("hall-console")
     app.setOrganizationName("Liangxi City Operations")

@@ -39,6 +39,13 @@ def _positive(text: str) -> float:
     return value
 
 
+def _tile_template(text: str) -> str:
+    if not text.startswith(("http://", "https://")) or not all(
+            part in text for part in ("{z}", "{x}", "{y}")):
+        raise argparse.ArgumentTypeError("must be an http(s) URL with {z}, {x} and {y}")
+    return text
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m backend", description=__doc__)
     parser.add_argument("--host", default="127.0.0.1")
@@ -65,6 +72,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="access token lifetime in seconds")
     parser.add_argument("--parent-pid", type=int, default=0,
                         help="shut down when this process is gone (the console that started us)")
+    parser.add_argument("--tile-source", action="append", type=_tile_template, default=[],
+                        metavar="URL_TEMPLATE",
+                        help="an XYZ tile source for the map, e.g. "
+                             "http://127.0.0.1:8080/tiles/{z}/{x}/{y}.png (repeatable)")
     return parser.parse_args(argv)
 
 
@@ -111,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
                         units=args.units == "on", indicators=args.indicators == "on",
                         indicator_interval=args.indicator_interval, retain=args.retain,
                         heartbeat=args.heartbeat, client_queue=args.client_queue,
-                        access_ttl=args.access_ttl)
+                        access_ttl=args.access_ttl, tile_sources=tuple(args.tile_source))
     app = create_app(settings)
     family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
     # IPPROTO_TCP, not 0: asyncio sets TCP_NODELAY only on sockets that say so, and

@@ -30,6 +30,8 @@ from console.schema import (
     Indicator,
     IndicatorSeries,
     LoginRequest,
+    MapConfig,
+    MapLayer,
     RefreshRequest,
     TokenResponse,
 )
@@ -39,6 +41,8 @@ from .config import Settings
 from .errors import ApiError, install_error_handlers, json_response
 from .indicators import IndicatorFeed, IndicatorService
 from .live import Hub, LiveEndpoint
+from .map import LAYERS, layer_body, map_config
+from .map.models import FeatureCollection
 from .models import (
     Health,
     SimBurstRequest,
@@ -224,6 +228,36 @@ def create_app(settings: Settings) -> FastAPI:
         series = await run_in_threadpool(indicators().series, indicator_id, start, end, step)
         return Response(orjson.dumps(series, option=orjson.OPT_SERIALIZE_NUMPY),
                         media_type="application/json")
+
+    # ---- map (数字城市运行图)
+
+    map_config_json = map_config(settings.tile_sources).model_dump(mode="json")
+    map_layers_json = [layer.model_dump(mode="json") for layer in LAYERS]
+
+    @app.get(f"{API_PREFIX}/map/config", response_model=MapConfig, tags=["map"],
+             responses=_ERRORS)
+    async def get_map_config(_user: User) -> Response:
+        return json_response(200, map_config_json)
+
+    @app.get(f"{API_PREFIX}/map/layers", response_model=list[MapLayer], tags=["map"],
+             responses=_ERRORS)
+    async def list_map_layers(_user: User) -> Response:
+        return json_response(200, map_layers_json)
+
+    @app.get(f"{API_PREFIX}/map/layers/{{layer_id}}", response_model=FeatureCollection,
+             tags=["map"], responses={**_ERRORS, 304: {"description": "Not modified (ETag)"}})
+    async def get_map_layer(layer_id: str, _user: User,
+                            if_none_match: Annotated[str | None,
+                                                     Header(alias="If-None-Match")] = None
+                            ) -> Response:
+        layer = await run_in_threadpool(layer_body, layer_id)
+        if layer is None:
+            raise ApiError(404, "not_found", "No such map layer.", {"layer_id": layer_id[:64]})
+        headers = {"ETag": layer.etag, "Cache-Control": "private, max-age=3600"}
+        if if_none_match is not None and layer.etag in {
+                tag.strip() for tag in if_none_match.split(",")}:
+            return Response(status_code=304, headers=headers)
+        return Response(layer.body, media_type="application/geo+json", headers=headers)
 
     # ---- simulator control (admin)
 

@@ -24,3 +24,5 @@ class Settings:
     client_queue: int = 50_000
     access_ttl: float = 15 * 60
     refresh_ttl: float = 12 * 3600
+    #: XYZ tile URL templates (`…/{z}/{x}/{y}.png`) offered in `GET /map/config`.
+    tile_sources: tuple[str, ...] = ()

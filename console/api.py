@@ -37,6 +37,8 @@ from console.schema import (
     Indicator,
     IndicatorSeries,
     LoginRequest,
+    MapConfig,
+    MapLayer,
     RefreshRequest,
     TokenResponse,
 )
@@ -57,6 +59,7 @@ _STATUS_CODES = {
 }
 
 _AUDIT_LIST = TypeAdapter(list[AuditEntry])
+_MAP_LAYERS = TypeAdapter(list[MapLayer])
 
 
 class ApiError(Exception):
@@ -261,6 +264,27 @@ class ApiClient:
         return series
 
     # ---- Internals
+
+    def map_config(self) -> MapConfig:
+        """Where the map opens and its tile sources (`GET /map/config`)."""
+        return self._parse(MapConfig, self._call("GET", "/map/config"), "GET", "/map/config")
+
+    def map_layers(self) -> list[MapLayer]:
+        """The map's layers, without their features (`GET /map/layers`)."""
+        data = self._call("GET", "/map/layers")
+        try:
+            return _MAP_LAYERS.validate_python(data)
+        except ValidationError as exc:
+            raise self._bad_response("GET", "/map/layers", _summary(exc)) from None
+
+    def map_layer(self, layer_id: str) -> dict[str, Any]:
+        """One layer's GeoJSON FeatureCollection (`GET /map/layers/{id}`), as decoded JSON."""
+        path = f"/map/layers/{_segment(layer_id)}"
+        data = self._call("GET", path)
+        if not (isinstance(data, dict) and data.get("type") == "FeatureCollection"
+                and isinstance(data.get("features"), list)):
+            raise self._bad_response("GET", path, "not a GeoJSON FeatureCollection")
+        return data
 
     def _call(self, method: str, path: str, *, params: dict[str, Any] | None = None,
               json: Any = None, headers: dict[str, str] | None = None, auth: bool = True) -> Any:

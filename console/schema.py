@@ -466,3 +466,34 @@ class UnitPosition(WireModel):
 class CameraStatus(WireModel):
     camera_id: str
     status: Literal["online", "offline"]
+
+
+# ---- Map (数字城市运行图)
+
+
+class MapTileSource(WireModel):
+    """A raster tile source: `url` is an XYZ template with `{z}`, `{x}` and `{y}`."""
+
+    id: str
+    url: str
+    attribution: str = ""
+    max_zoom: int = Field(default=18, ge=0, le=30)
+
+
+class MapConfig(WireModel):
+    """`GET /api/v1/map/config`: where the map opens and the tile sources it may draw under
+    the base layers (none in the demo: the base map is the backend's own vector layers)."""
+
+    center: LonLat
+    zoom: float = Field(ge=0, le=30)
+    tile_sources: list[MapTileSource] = Field(default_factory=list)
+
+
+class MapLayer(WireModel):
+    """One entry of `GET /api/v1/map/layers`; `GET /api/v1/map/layers/{id}` is its GeoJSON
+    FeatureCollection (WGS84 lon/lat)."""
+
+    id: str
+    name: str
+    kind: Literal["base", "overlay"]
+    geometry: Literal["polygon", "line", "point"]

@@ -1,6 +1,8 @@
 """Fixtures for the GUI tests: offscreen Qt, an in-memory keyring, a signed-in desk on the real backend.
 
-QT_QPA_PLATFORM is set here at import time, before any test module imports Qt.
+QT_QPA_PLATFORM is set here at import time, before any test module imports Qt; so are
+QtWebEngine's switches for a root user without a GPU (no Chromium sandbox, WebGL through
+SwiftShader: the map needs it), and the `hall:` scheme is registered before the QApplication.
 """
 
 from __future__ import annotations
@@ -8,6 +10,9 @@ from __future__ import annotations
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
+os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS",
+                      "--use-gl=angle --use-angle=swiftshader --enable-unsafe-swiftshader")
 
 import threading  # noqa: E402
 import time  # noqa: E402
@@ -17,6 +22,10 @@ import keyring  # noqa: E402
 import keyring.backend  # noqa: E402
 import pytest  # noqa: E402
 from PySide6.QtCore import QCoreApplication, QThreadPool  # noqa: E402
+
+from views.map_scheme import register_hall_scheme  # noqa: E402
+
+register_hall_scheme()
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 

@@ -1,0 +1,126 @@
+// The hall's map page: MapLibre GL JS, talking to Python (views/map_bridge.py) over QWebChannel.
+// Python -> page: `hall.updates` carries a JSON array of operations, applied in one go.
+// Page -> Python: hall.pageReady(), hall.featureClicked(layer, id), hall.viewMoved(lon, lat, zoom).
+"use strict";
+
+(function () {
+  const BACKGROUND = "#0f141b"; // the dark theme's base colour
+  const CLICK_TOLERANCE_PX = 4;
+
+  const map = new maplibregl.Map({
+    container: "map",
+    // An empty style: no sources, no glyphs, no sprite, so nothing is ever fetched.
+    // (Symbol layers with text need a `glyphs` URL: serve it through hall: when labels come.)
+    style: {
+      version: 8,
+      sources: {},
+      layers: [{ id: "background", type: "background", paint: { "background-color": BACKGROUND } }],
+    },
+    center: [120.30, 31.57], // Liangxi district, Wuxi
+    zoom: 12,
+    attributionControl: false,
+    fadeDuration: 0,
+  });
+  window.hallMap = map;
+
+  let hall = null;
+  const clickable = new Set();
+
+  function report(message) {
+    if (hall) hall.pageError(String(message));
+    else console.error(message);
+  }
+
+  function withIds(data) {
+    // Features' ids travel as the `id` property (MapLibre keeps only numeric top-level ids).
+    if (data && Array.isArray(data.features)) {
+      for (const f of data.features) {
+        if (f.id !== undefined && f.id !== null) {
+          f.properties = f.properties || {};
+          if (f.properties.id === undefined) f.properties.id = f.id;
+        }
+      }
+    }
+    return data;
+  }
+
+  function setLayer(op) {
+    const data = withIds(op.data);
+    const source = map.getSource(op.id);
+    if (source) {
+      source.setData(data);
+    } else {
+      map.addSource(op.id, { type: "geojson", data: data, promoteId: "id" });
+    }
+    if (map.getLayer(op.id) && map.getLayer(op.id).type !== op.type) map.removeLayer(op.id);
+    if (!map.getLayer(op.id)) {
+      map.addLayer({ id: op.id, type: op.type, source: op.id, paint: op.paint, layout: op.layout });
+    } else {
+      for (const [k, v] of Object.entries(op.paint || {})) map.setPaintProperty(op.id, k, v);
+      for (const [k, v] of Object.entries(op.layout || {})) map.setLayoutProperty(op.id, k, v);
+    }
+    if (op.clickable) clickable.add(op.id);
+    else clickable.delete(op.id);
+  }
+
+  function removeLayer(op) {
+    if (map.getLayer(op.id)) map.removeLayer(op.id);
+    if (map.getSource(op.id)) map.removeSource(op.id);
+    clickable.delete(op.id);
+  }
+
+  function flyTo(op) {
+    const target = { center: op.center };
+    if (op.zoom !== null && op.zoom !== undefined) target.zoom = op.zoom;
+    if (op.duration > 0) map.flyTo({ ...target, duration: op.duration, essential: true });
+    else map.jumpTo(target);
+  }
+
+  const OPS = { setLayer, removeLayer, flyTo };
+
+  function apply(json) {
+    let batch;
+    try {
+      batch = JSON.parse(json);
+    } catch (e) {
+      report("bad batch: " + e);
+      return;
+    }
+    for (const op of batch) {
+      const fn = OPS[op.op];
+      if (!fn) { report("unknown op " + op.op); continue; }
+      try { fn(op); } catch (e) { report(op.op + " " + (op.id || "") + ": " + e); }
+    }
+  }
+
+  map.on("click", (e) => {
+    if (!hall || clickable.size === 0) return;
+    const t = CLICK_TOLERANCE_PX;
+    const box = [[e.point.x - t, e.point.y - t], [e.point.x + t, e.point.y + t]];
+    const layers = [...clickable].filter((id) => map.getLayer(id));
+    const hits = map.queryRenderedFeatures(box, { layers });
+    if (hits.length) {
+      const f = hits[0];
+      const id = f.properties && f.properties.id !== undefined ? f.properties.id : f.id;
+      hall.featureClicked(f.layer.id, String(id));
+    }
+  });
+
+  map.on("moveend", () => {
+    if (!hall) return;
+    const c = map.getCenter();
+    hall.viewMoved(c.lng, c.lat, map.getZoom());
+  });
+
+  map.on("error", (e) => report(e && e.error ? e.error.message : e));
+
+  const channelReady = new Promise((resolve) => {
+    new QWebChannel(qt.webChannelTransport, (channel) => {
+      hall = channel.objects.hall;
+      hall.updates.connect(apply);
+      resolve();
+    });
+  });
+  const mapLoaded = new Promise((resolve) => map.once("load", resolve));
+  Promise.all([channelReady, mapLoaded]).then(() => hall.pageReady());
+})();

@@ -1,0 +1,92 @@
+"""The map page's QWebChannel object: Python → page updates batched, page → Python signals.
+
+The page (resources/map/map.js) sees this object as `hall`. Python queues operations with
+`send(op)`; a single-shot timer flushes the queue at most every `FLUSH_MS` (≤ 10 Hz) as one
+JSON array through the `updates` signal, which the page applies in one go. Nothing is sent
+before the page said it is ready: what was queued earlier goes out right after. A newer
+`setLayer` for a layer replaces a queued older one (only the latest data matters).
+
+The page calls the slots: `pageReady()` once the map's style has loaded, `featureClicked`
+for a click on a feature of a clickable layer, `viewMoved` at the end of every move.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
+
+log = logging.getLogger(__name__)
+
+
+class MapBridge(QObject):
+    #: The page's map has loaded and applies updates.
+    ready = Signal()
+    #: (layer id, feature id) of a clicked feature.
+    clicked = Signal(str, str)
+    #: (longitude, latitude, zoom) after the view moved.
+    moved = Signal(float, float, float)
+    #: To the page: a JSON array of operations (connected to in map.js).
+    updates = Signal(str)
+
+    #: Shortest time between two batches sent to the page.
+    FLUSH_MS = 100
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._queue: list[dict] = []
+        self._is_ready = False
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(self.FLUSH_MS)
+        self._timer.timeout.connect(self.flush)
+        self.batches_sent = 0
+
+    @property
+    def is_ready(self) -> bool:
+        return self._is_ready
+
+    def send(self, op: dict) -> None:
+        """Queue one operation (`{"op": name, ...}`) for the next batch."""
+        if op.get("op") == "setLayer":
+            self._queue = [q for q in self._queue
+                           if not (q.get("op") == "setLayer" and q.get("id") == op.get("id"))]
+        self._queue.append(op)
+        self._arm()
+
+    def flush(self) -> None:
+        """Send what is queued now, as one batch (only once the page is ready)."""
+        if not self._is_ready or not self._queue:
+            return
+        batch, self._queue = self._queue, []
+        self.batches_sent += 1
+        self.updates.emit(json.dumps(batch, separators=(",", ":")))
+        # Whatever is queued during the next FLUSH_MS waits for the timer.
+        self._timer.start()
+
+    def _arm(self) -> None:
+        if self._is_ready and not self._timer.isActive():
+            self._timer.start()
+
+    # ---- Called by the page
+
+    @Slot()
+    def pageReady(self) -> None:  # noqa: N802 (called from JavaScript)
+        if self._is_ready:
+            return
+        self._is_ready = True
+        self.ready.emit()
+        self._arm()
+
+    @Slot(str, str)
+    def featureClicked(self, layer_id: str, feature_id: str) -> None:  # noqa: N802
+        self.clicked.emit(layer_id, feature_id)
+
+    @Slot(float, float, float)
+    def viewMoved(self, lon: float, lat: float, zoom: float) -> None:  # noqa: N802
+        self.moved.emit(lon, lat, zoom)
+
+    @Slot(str)
+    def pageError(self, message: str) -> None:  # noqa: N802
+        log.warning("map page: %s", message)
