@@ -22,6 +22,7 @@ from console.outbox import Outbox
 from offline_cache import OfflineCache
 
 FAST = (0.05, 0.3)
+LOGIN_ATTEMPTS = 20
 
 
 class Seat:
@@ -30,12 +31,15 @@ class Seat:
     def __init__(self, url: str, data_dir, username: str = "leader1") -> None:
         self.api = ApiClient(url, connect_timeout=1.0, read_timeout=3.0)
         self.auth = AuthSession(self.api, CredentialVault(MemoryKeyring()), "desk-1")
-        for attempt in range(5):  # a test may have left a cut pending for the next answer
+        # A test may have left cuts pending for the next answers (the state machine arms up
+        # to one a step, 12 steps): each failed sign-in uses one up, as a user signing in
+        # again would.
+        for attempt in range(LOGIN_ATTEMPTS):
             try:
                 self.auth.login(username, username)
                 break
             except ApiError:
-                if attempt == 4:
+                if attempt == LOGIN_ATTEMPTS - 1:
                     raise
         self.cache, _ = OfflineCache.open(data_dir)
         self.results: list[CommandResult] = []

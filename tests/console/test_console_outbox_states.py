@@ -8,7 +8,6 @@ note reaches the backend exactly once, in the order it was made.
 from __future__ import annotations
 
 import itertools
-import time
 
 import pytest
 import requests
@@ -98,6 +97,12 @@ def test_outbox_state_machine(backend, tmp_path):
         def teardown(self):
             if not hasattr(self, "seat"):
                 return
+            try:
+                self._check_and_close()
+            finally:
+                self.proxy.close()  # also when a step failed: no proxy thread outlives it
+
+        def _check_and_close(self):
             self.proxy.accept()
             self.seat.wait_empty(30)
             self._collect()
@@ -109,8 +114,6 @@ def test_outbox_state_machine(backend, tmp_path):
                 made = [c.request.note for c in self.made if c.event_id == event_id]
                 assert notes == made
             self.seat.close()
-            self.proxy.close()
-            time.sleep(0)
 
     OutboxMachine.TestCase.settings = settings(
         max_examples=12, stateful_step_count=12, deadline=None, database=None,
