@@ -20,6 +20,7 @@ from views.indicator_trend import rest_loader
 from views.labels import role_name
 from views.link_state import DataAgeLabel, LinkBand, LinkState
 from views.new_event_dialog import NewEventDialog
+from views.operation_map import OperationMap
 from views.statistics_panel import StatisticsPanel
 from views.status_bar import HallStatusBar
 from widgets.status_band import StatusBand
@@ -119,6 +120,11 @@ class DeskWindow(QMainWindow):
             bridge.sig_catalog.connect(lambda catalog: self.breaches.set_category_codes(
                 [c.code for c in catalog.categories]))
         self.tabs.addTab(self.statistics, self.tr("Statistics"))
+        # Built before the session loads too; its map page is made when first shown.
+        self.operation_map = OperationMap(bridge, self)
+        self.operation_map.sig_event_clicked.connect(self.show_event_anyway)
+        self.queue.sig_event_selected.connect(self.operation_map.show_event)
+        self.tabs.addTab(self.operation_map, self.tr("Operation map"))
         central = QWidget(self)
         central_layout = QVBoxLayout(central)
         central_layout.setContentsMargins(0, 0, 0, 0)
@@ -208,6 +214,7 @@ class DeskWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
         self._save_state()
+        self.operation_map.close_map()
         super().closeEvent(event)
 
     def show_cache_notice(self, report) -> None:

@@ -12,9 +12,9 @@ for a click on a feature of a clickable layer, `viewMoved` at the end of every m
 
 from __future__ import annotations
 
-import json
 import logging
 
+import orjson
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 log = logging.getLogger(__name__)
@@ -61,7 +61,7 @@ class MapBridge(QObject):
             return
         batch, self._queue = self._queue, []
         self.batches_sent += 1
-        self.updates.emit(json.dumps(batch, separators=(",", ":")))
+        self.updates.emit(orjson.dumps(batch).decode())
         # Whatever is queued during the next FLUSH_MS waits for the timer.
         self._timer.start()
 

@@ -6,6 +6,7 @@
     view.fly_to(120.30, 31.57, 14)
     view.clicked.connect(lambda layer, fid: ...)  # a feature of a clickable layer was clicked
     view.moved.connect(lambda lon, lat, zoom: ...)
+    view.set_visible("events", False)
 
 The page and the library come through the `hall:` scheme (views/map_scheme.py); calls go to
 the page in batches through MapBridge (views/map_bridge.py).
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import logging
 
+import orjson
 from PySide6.QtCore import QUrl
 from PySide6.QtWebChannel import QWebChannel
 from PySide6.QtWebEngineCore import QWebEnginePage
@@ -55,19 +57,30 @@ class MapView(QWebEngineView):
         self.setPage(page)
         self.load(MAP_URL)
 
-    def set_layer(self, layer_id: str, geojson: dict, style: dict, *,
-                  clickable: bool = False) -> None:
-        """Show `geojson` (a FeatureCollection) as layer `layer_id`, replacing its data and
+    def set_layer(self, layer_id: str, geojson: dict | bytes, style: dict, *,
+                  clickable: bool = False, cluster: dict | None = None) -> None:
+        """Show `geojson` (a FeatureCollection, or its JSON as bytes) as layer `layer_id`, replacing its data and
         paint if it exists. `style`: {"type": "circle"|"fill"|"line"|…, "paint": {...},
         "layout": {...}} in MapLibre's style terms. A click on a feature of a `clickable`
         layer emits `clicked(layer_id, feature id)` (the feature's `id`, or its `id` property).
+
+        `cluster` (points only) clusters the source: {"radius": px, "maxZoom": z,
+        "properties": MapLibre clusterProperties, "paint": circle paint of the clusters};
+        the clusters are drawn by a layer "<layer_id>:clusters" under the points, and a
+        click on one zooms in.
         """
         kind = style.get("type", "circle")
         if kind not in LAYER_TYPES:
             raise ValueError(f"unknown layer type {kind!r}")
+        if isinstance(geojson, bytes):
+            geojson = orjson.Fragment(geojson)  # sent as it is
         self.bridge.send({"op": "setLayer", "id": layer_id, "data": geojson, "type": kind,
                           "paint": style.get("paint", {}), "layout": style.get("layout", {}),
-                          "clickable": clickable})
+                          "clickable": clickable, "cluster": cluster})
+
+    def set_visible(self, layer_id: str, visible: bool) -> None:
+        """Show or hide layer `layer_id` (and its clusters); kept if the layer is set again."""
+        self.bridge.send({"op": "setVisible", "id": layer_id, "visible": bool(visible)})
 
     def remove_layer(self, layer_id: str) -> None:
         self.bridge.send({"op": "removeLayer", "id": layer_id})

@@ -1,6 +1,8 @@
 // The hall's map page: MapLibre GL JS, talking to Python (views/map_bridge.py) over QWebChannel.
 // Python -> page: `hall.updates` carries a JSON array of operations, applied in one go.
 // Page -> Python: hall.pageReady(), hall.featureClicked(layer, id), hall.viewMoved(lon, lat, zoom).
+// A layer set with `cluster` has a clustered source and a second layer "<id>:clusters" that
+// draws the clusters (no counts: the style has no glyphs); a click on a cluster zooms in.
 "use strict";
 
 (function () {
@@ -25,6 +27,10 @@
 
   let hall = null;
   const clickable = new Set();
+  const hidden = new Set(); // layers set invisible (kept across re-creation)
+  const clustered = new Map(); // layer id -> its source's cluster options, as JSON
+
+  function clustersOf(id) { return id + ":clusters"; }
 
   function report(message) {
     if (hall) hall.pageError(String(message));
@@ -44,29 +50,66 @@
     return data;
   }
 
+  function sourceOptions(op, data) {
+    const options = { type: "geojson", data: data, promoteId: "id" };
+    if (op.cluster) {
+      options.cluster = true;
+      options.clusterRadius = op.cluster.radius || 40;
+      options.clusterMaxZoom = op.cluster.maxZoom || 14;
+      if (op.cluster.properties) options.clusterProperties = op.cluster.properties;
+    }
+    return options;
+  }
+
+  function applyVisibility(id) {
+    const value = hidden.has(id) ? "none" : "visible";
+    for (const layer of [id, clustersOf(id)]) {
+      if (map.getLayer(layer)) map.setLayoutProperty(layer, "visibility", value);
+    }
+  }
+
   function setLayer(op) {
     const data = withIds(op.data);
+    const cluster = op.cluster ? JSON.stringify(op.cluster) : "";
+    // A source's clustering cannot change: a layer whose cluster options changed starts over.
+    if (map.getSource(op.id) && (clustered.get(op.id) || "") !== cluster) removeLayer(op);
     const source = map.getSource(op.id);
     if (source) {
       source.setData(data);
     } else {
-      map.addSource(op.id, { type: "geojson", data: data, promoteId: "id" });
+      map.addSource(op.id, sourceOptions(op, data));
+      clustered.set(op.id, cluster);
     }
     if (map.getLayer(op.id) && map.getLayer(op.id).type !== op.type) map.removeLayer(op.id);
     if (!map.getLayer(op.id)) {
-      map.addLayer({ id: op.id, type: op.type, source: op.id, paint: op.paint, layout: op.layout });
+      const layer = { id: op.id, type: op.type, source: op.id, paint: op.paint, layout: op.layout };
+      if (op.cluster) layer.filter = ["!", ["has", "point_count"]];
+      map.addLayer(layer);
     } else {
       for (const [k, v] of Object.entries(op.paint || {})) map.setPaintProperty(op.id, k, v);
       for (const [k, v] of Object.entries(op.layout || {})) map.setLayoutProperty(op.id, k, v);
     }
+    if (op.cluster && !map.getLayer(clustersOf(op.id))) {
+      map.addLayer({ id: clustersOf(op.id), type: "circle", source: op.id,
+                     filter: ["has", "point_count"], paint: op.cluster.paint || {} }, op.id);
+    }
+    applyVisibility(op.id);
     if (op.clickable) clickable.add(op.id);
     else clickable.delete(op.id);
   }
 
   function removeLayer(op) {
+    if (map.getLayer(clustersOf(op.id))) map.removeLayer(clustersOf(op.id));
     if (map.getLayer(op.id)) map.removeLayer(op.id);
     if (map.getSource(op.id)) map.removeSource(op.id);
     clickable.delete(op.id);
+    clustered.delete(op.id);
+  }
+
+  function setVisible(op) {
+    if (op.visible) hidden.delete(op.id);
+    else hidden.add(op.id);
+    applyVisibility(op.id);
   }
 
   function flyTo(op) {
@@ -76,7 +119,7 @@
     else map.jumpTo(target);
   }
 
-  const OPS = { setLayer, removeLayer, flyTo };
+  const OPS = { setLayer, removeLayer, setVisible, flyTo };
 
   function apply(json) {
     let batch;
@@ -99,12 +142,25 @@
     const box = [[e.point.x - t, e.point.y - t], [e.point.x + t, e.point.y + t]];
     const layers = [...clickable].filter((id) => map.getLayer(id));
     const hits = map.queryRenderedFeatures(box, { layers });
-    if (hits.length) {
-      const f = hits[0];
-      const id = f.properties && f.properties.id !== undefined ? f.properties.id : f.id;
-      hall.featureClicked(f.layer.id, String(id));
+    if (!hits.length) {
+      zoomIntoCluster(box, layers);
+      return;
     }
+    const f = hits[0];
+    const id = f.properties && f.properties.id !== undefined ? f.properties.id : f.id;
+    hall.featureClicked(f.layer.id, String(id));
   });
+
+  function zoomIntoCluster(box, layers) {
+    const ids = layers.map(clustersOf).filter((id) => map.getLayer(id));
+    if (!ids.length) return;
+    const hits = map.queryRenderedFeatures(box, { layers: ids });
+    if (!hits.length) return;
+    const f = hits[0];
+    map.getSource(f.source).getClusterExpansionZoom(f.properties.cluster_id).then(
+      (zoom) => map.easeTo({ center: f.geometry.coordinates, zoom: zoom }),
+      (e) => report("cluster zoom: " + e));
+  }
 
   map.on("moveend", () => {
     if (!hall) return;

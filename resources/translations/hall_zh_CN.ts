@@ -292,83 +292,88 @@
 <context>
     <name>DeskWindow</name>
     <message>
-        <location filename="../../views/desk_window.py" line="39"/>
+        <location filename="../../views/desk_window.py" line="40"/>
         <source>Hall Console — %1 (%2)</source>
         <extracomment>Bump when the saved splitter/window layout changes shape, so old state is ignored.</extracomment>
         <translation>城运大厅坐席 — %1（%2）</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="53"/>
+        <location filename="../../views/desk_window.py" line="54"/>
         <source>Dispatch the selected event</source>
         <translation>派单（选中事件）</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="59"/>
+        <location filename="../../views/desk_window.py" line="60"/>
         <source>New event…</source>
         <translation>新建事件…</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="107"/>
+        <location filename="../../views/desk_window.py" line="108"/>
         <source>Events</source>
         <translation>事件处置</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="115"/>
+        <location filename="../../views/desk_window.py" line="116"/>
         <source>City vital signs</source>
         <translation>城市体征</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="121"/>
+        <location filename="../../views/desk_window.py" line="122"/>
         <source>Statistics</source>
         <translation>事件统计</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="133"/>
+        <location filename="../../views/desk_window.py" line="127"/>
+        <source>Operation map</source>
+        <translation>运行图</translation>
+    </message>
+    <message>
+        <location filename="../../views/desk_window.py" line="139"/>
         <source>&amp;Events</source>
         <translation>事件(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="154"/>
+        <location filename="../../views/desk_window.py" line="160"/>
         <source>Select an event to dispatch.</source>
         <translation>请先选中要派单的事件。</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="157"/>
+        <location filename="../../views/desk_window.py" line="163"/>
         <source>Only a shift leader may dispatch.</source>
         <translation>只有值班长可以派单。</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="160"/>
+        <location filename="../../views/desk_window.py" line="166"/>
         <source>This event cannot be dispatched in its current status.</source>
         <translation>该事件当前状态不能派单。</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="168"/>
+        <location filename="../../views/desk_window.py" line="174"/>
         <source>Dispatched %1.</source>
         <translation>已派单：%1。</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="180"/>
+        <location filename="../../views/desk_window.py" line="186"/>
         <source>The catalog has not arrived yet.</source>
         <translation>基础数据尚未加载。</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="191"/>
+        <location filename="../../views/desk_window.py" line="197"/>
         <source>The new event is saved and will be sent when the link returns.</source>
         <translation>新事件已保存，网络恢复后自动发送。</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="216"/>
+        <location filename="../../views/desk_window.py" line="223"/>
         <source>The offline cache was damaged (%1). It was set aside as %2 and is rebuilt from the backend.</source>
         <translation>离线缓存已损坏（%1），已另存为 %2，正在从后台重建。</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="220"/>
+        <location filename="../../views/desk_window.py" line="227"/>
         <source>%1 unsent commands were recovered.</source>
         <translation>已找回 %1 条未发送的指令。</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="223"/>
+        <location filename="../../views/desk_window.py" line="230"/>
         <source>Whether it held unsent commands could not be checked: check the events you changed recently; the damaged file is kept.</source>
         <translation>未能检查其中是否有未发送的指令：请核对近期处理过的事件；损坏的文件已保留。</translation>
     </message>
@@ -1217,32 +1222,32 @@
     </message>
     <message>
         <location filename="../../views/indicator_trend.py" line="184"/>
-        <location filename="../../views/indicator_trend.py" line="427"/>
+        <location filename="../../views/indicator_trend.py" line="438"/>
         <source>No source for older data is set up.</source>
         <translation>未配置历史数据来源。</translation>
     </message>
     <message>
-        <location filename="../../views/indicator_trend.py" line="396"/>
+        <location filename="../../views/indicator_trend.py" line="407"/>
         <source>%1 — trend</source>
         <translation>%1 — 趋势</translation>
     </message>
     <message>
-        <location filename="../../views/indicator_trend.py" line="416"/>
+        <location filename="../../views/indicator_trend.py" line="427"/>
         <source>No thresholds set</source>
         <translation>未设阈值</translation>
     </message>
     <message>
-        <location filename="../../views/indicator_trend.py" line="421"/>
+        <location filename="../../views/indicator_trend.py" line="432"/>
         <source>Point at the curve to read a value</source>
         <translation>将鼠标移到曲线上查看数值</translation>
     </message>
     <message>
-        <location filename="../../views/indicator_trend.py" line="431"/>
+        <location filename="../../views/indicator_trend.py" line="442"/>
         <source>Loading 7 days…</source>
         <translation>正在加载 7 天数据…</translation>
     </message>
     <message>
-        <location filename="../../views/indicator_trend.py" line="459"/>
+        <location filename="../../views/indicator_trend.py" line="470"/>
         <source>The 7-day series could not be loaded; showing what this console holds.</source>
         <translation>7 天数据加载失败，显示本机已有的数据。</translation>
     </message>
@@ -1576,6 +1581,69 @@
         <location filename="../../views/new_event_dialog.py" line="612"/>
         <source>The event was not created: %1</source>
         <translation>事件未新建：%1</translation>
+    </message>
+</context>
+<context>
+    <name>OperationMap</name>
+    <message>
+        <location filename="../../views/operation_map.py" line="230"/>
+        <source>Layers</source>
+        <translation>图层</translation>
+    </message>
+    <message>
+        <location filename="../../views/operation_map.py" line="235"/>
+        <source>Open events</source>
+        <translation>未办结事件</translation>
+    </message>
+    <message>
+        <location filename="../../views/operation_map.py" line="236"/>
+        <source>Response teams</source>
+        <translation>处置力量</translation>
+    </message>
+    <message>
+        <location filename="../../views/operation_map.py" line="237"/>
+        <source>Roads</source>
+        <translation>主要道路</translation>
+    </message>
+    <message>
+        <location filename="../../views/operation_map.py" line="238"/>
+        <source>Waterways</source>
+        <translation>河道</translation>
+    </message>
+    <message>
+        <location filename="../../views/operation_map.py" line="239"/>
+        <source>Streets</source>
+        <translation>街道边界</translation>
+    </message>
+    <message>
+        <location filename="../../views/operation_map.py" line="251"/>
+        <source>Level 1</source>
+        <translation>一级（特别重大）</translation>
+    </message>
+    <message>
+        <location filename="../../views/operation_map.py" line="251"/>
+        <source>Level 2</source>
+        <translation>二级（重大）</translation>
+    </message>
+    <message>
+        <location filename="../../views/operation_map.py" line="251"/>
+        <source>Level 3</source>
+        <translation>三级（较大）</translation>
+    </message>
+    <message>
+        <location filename="../../views/operation_map.py" line="252"/>
+        <source>Level 4</source>
+        <translation>四级（一般）</translation>
+    </message>
+    <message>
+        <location filename="../../views/operation_map.py" line="335"/>
+        <source>Loading the base map…</source>
+        <translation>正在加载底图…</translation>
+    </message>
+    <message>
+        <location filename="../../views/operation_map.py" line="361"/>
+        <source>The base map could not be loaded.</source>
+        <translation>底图加载失败。</translation>
     </message>
 </context>
 <context>
