@@ -142,8 +142,13 @@ class LiveFeedProcess:
         try:
             while not self._stop.is_set():
                 started = time.monotonic()
-                if self._read(self._spawn()):
-                    break
+                try:
+                    conn = self._spawn()
+                except Exception:  # out of processes or memory: try again, like a crash
+                    log.exception("cannot start the live feed process")
+                else:
+                    if self._read(conn):
+                        break
                 if self._stop.is_set():
                     break
                 process = self._process

@@ -106,3 +106,33 @@ def _alive(pid: int) -> bool:
     # A zombie still answers signal 0 until reaped; count it as ended.
     with open(f"/proc/{pid}/stat") as stat:
         return stat.read().split()[2] != "Z"
+
+
+def test_a_process_that_cannot_start_is_tried_again(backend, monkeypatch, caplog):
+    import console.live_process as live_process
+
+    real = live_process._context
+    calls = []
+
+    def failing_once():
+        calls.append(1)
+        if len(calls) == 1:
+            raise OSError("Resource temporarily unavailable")
+        return real()
+
+    monkeypatch.setattr(live_process, "_context", failing_once)
+    monkeypatch.setattr(live_process, "RESTART_DELAY", (0.05, 0.1))
+    api = ApiClient(backend.url)
+    token = backend.login("duty1")
+    rec = Recorder()
+    feed = LiveFeedProcess(api.live_endpoint, lambda: token, since_seq=0,
+                           on_batch=rec.on_batch, on_state=lambda s, d: rec.states.append(s),
+                           on_resync=lambda: None)
+    try:
+        feed.start()
+        assert wait_until(lambda: "live" in rec.states, 15)
+    finally:
+        feed.stop()
+        api.close()
+    assert len(calls) == 2 and feed.processes == 1
+    assert any("cannot start the live feed process" in r.getMessage() for r in caplog.records)
