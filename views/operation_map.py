@@ -312,6 +312,8 @@ class OperationMap(QWidget):
     def showEvent(self, event) -> None:  # noqa: N802 - Qt API
         self.ensure_view()
         super().showEvent(event)
+        if self._dirty:  # changes that came while the tab was hidden
+            self._rebuild_events()
 
     # ---- Internals
 
@@ -319,6 +321,7 @@ class OperationMap(QWidget):
         self.ready_at = time.monotonic()
         for layer_id, visible in self._visible.items():
             self.view.set_visible(layer_id, visible)
+        self._dirty = True  # the page has no events yet
         self._rebuild_events()
         self._units_changed()
         if self._pending_fly is not None:
@@ -384,6 +387,8 @@ class OperationMap(QWidget):
     def _rebuild_events(self, force_order: bool = False) -> None:
         if self.view is None or not self.view.bridge.is_ready:
             return  # built when the page is ready
+        if not self.isVisible() and not force_order:
+            return  # built when the tab is shown again (`_dirty` stays set)
         started = time.perf_counter()
         data = self.points.feature_collection()
         self.last_build_seconds = time.perf_counter() - started

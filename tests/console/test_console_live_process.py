@@ -31,15 +31,19 @@ class Recorder:
         with self.lock:
             return [m.seq for b in self.batches for m in b]
 
+    def feed(self, url_for, token: str, **options) -> LiveFeedProcess:
+        """A feed from seq 0 that records into this recorder."""
+        return LiveFeedProcess(url_for, lambda: token, since_seq=0, on_batch=self.on_batch,
+                               on_state=lambda s, d: self.states.append(s),
+                               on_resync=lambda: None, **options)
+
 
 def test_a_killed_feed_process_is_replaced_and_nothing_is_lost_or_repeated(backend_factory):
     server = backend_factory()
     api = ApiClient(server.url)
     token = server.login("duty1")
     rec = Recorder()
-    feed = LiveFeedProcess(api.live_endpoint, lambda: token, since_seq=0,
-                           on_batch=rec.on_batch, on_state=lambda s, d: rec.states.append(s),
-                           on_resync=lambda: None)
+    feed = rec.feed(api.live_endpoint, token)
     try:
         feed.start()
         assert wait_until(lambda: "live" in rec.states, 15)
@@ -65,9 +69,7 @@ def test_stop_ends_the_process_and_no_batch_follows(backend):
     api = ApiClient(backend.url)
     token = backend.login("duty1")
     rec = Recorder()
-    feed = LiveFeedProcess(api.live_endpoint, lambda: token, since_seq=0,
-                           on_batch=rec.on_batch, on_state=lambda s, d: rec.states.append(s),
-                           on_resync=lambda: None)
+    feed = rec.feed(api.live_endpoint, token)
     feed.start()
     assert wait_until(lambda: "live" in rec.states, 15)
     pid = feed.pid
@@ -83,9 +85,7 @@ def test_stop_ends_the_process_and_no_batch_follows(backend):
 def test_the_feed_process_logs_through_this_process(caplog):
     caplog.set_level(logging.INFO, logger="console.live")
     rec = Recorder()
-    feed = LiveFeedProcess(LiveUrl("ws://127.0.0.1:9/api/v1/live"), lambda: "t", since_seq=0,
-                           on_batch=rec.on_batch, on_state=lambda s, d: rec.states.append(s),
-                           on_resync=lambda: None, backoff=(0.05, 0.1))
+    feed = rec.feed(LiveUrl("ws://127.0.0.1:9/api/v1/live"), "t", backoff=(0.05, 0.1))
     try:
         feed.start()
         assert wait_until(lambda: any("reconnecting in" in r.getMessage()
@@ -125,9 +125,7 @@ def test_a_process_that_cannot_start_is_tried_again(backend, monkeypatch, caplog
     api = ApiClient(backend.url)
     token = backend.login("duty1")
     rec = Recorder()
-    feed = LiveFeedProcess(api.live_endpoint, lambda: token, since_seq=0,
-                           on_batch=rec.on_batch, on_state=lambda s, d: rec.states.append(s),
-                           on_resync=lambda: None)
+    feed = rec.feed(api.live_endpoint, token)
     try:
         feed.start()
         assert wait_until(lambda: "live" in rec.states, 15)

@@ -160,3 +160,19 @@ def test_events_geojson_build_time(count):
     print(f"{count} open events: read {read * 1000:.0f} ms, GeoJSON build {build * 1000:.0f} ms "
           f"({len(data) / 1e6:.1f} MB)")
     assert build < (0.1 if count <= 10_000 else 1.0)
+
+
+def test_events_that_come_while_the_map_is_hidden_are_drawn_when_it_is_shown(
+        qtbot, make_desk, backend):
+    desk, omap, view = open_map(qtbot, make_desk, backend)
+    window = desk.window
+    window.tabs.setCurrentWidget(window.statistics)
+    built = omap.last_build_count
+    created = backend.sim_events(15)["ids"]
+    store = desk.app.store
+    qtbot.waitUntil(lambda: all(store.get(i) is not None for i in created), timeout=15000)
+    qtbot.wait(800)  # past the rebuild interval: nothing is sent to a hidden map
+    assert omap.last_build_count == built
+    window.tabs.setCurrentWidget(omap)
+    qtbot.waitUntil(lambda: omap.last_build_count == built + 15, timeout=5000)
+    assert omap.last_build_count == omap.points.open_count()
