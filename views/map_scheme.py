@@ -169,8 +169,7 @@ def hall_scheme_handler() -> HallSchemeHandler:
     global _handler
     if _handler is None:
         _handler = HallSchemeHandler(QCoreApplication.instance())
-        _handler.add_route("map", "/", directory_route(
-            MAP_PAGE_DIR, frozenset({"index.html", "map.js", "map.css"})))
+        _handler.add_route("map", "/", directory_route(MAP_PAGE_DIR))
         _handler.add_route("map", "/lib/", directory_route(
             maplibre_dir(), frozenset({"maplibre-gl.js", "maplibre-gl.css"})))
         QWebEngineProfile.defaultProfile().installUrlSchemeHandler(SCHEME, _handler)

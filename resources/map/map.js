@@ -1,6 +1,8 @@
 // The hall's map page: MapLibre GL JS, talking to Python (views/map_bridge.py) over QWebChannel.
 // Python -> page: `hall.updates` carries a JSON array of operations, applied in one go.
 // Page -> Python: hall.pageReady(), hall.featureClicked(layer, id), hall.viewMoved(lon, lat, zoom).
+// Other page scripts (loaded after this one by index.html, one per feature) add operations to
+// `window.hallOps` (name -> function(op)) and may use `window.hallPage` (report, hall()).
 // A layer set with `cluster` has a clustered source and a second layer "<id>:clusters" that
 // draws the clusters (no counts: the style has no glyphs); a click on a cluster zooms in.
 "use strict";
@@ -120,6 +122,8 @@
   }
 
   const OPS = { setLayer, removeLayer, setVisible, flyTo };
+  window.hallOps = OPS;
+  window.hallPage = { report, hall: () => hall, clickable };
 
   function apply(json) {
     let batch;

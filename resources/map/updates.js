@@ -1,0 +1,2 @@
+// Changes-only updates of point layers (MapLibre's GeoJSONSource.updateData).
+"use strict";
