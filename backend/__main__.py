@@ -14,6 +14,7 @@ import tempfile
 import uvicorn
 
 from .app import create_app
+from .cameras import CameraFileError, demo_cameras, load_camera_file
 from .config import Settings
 
 
@@ -76,7 +77,27 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         metavar="URL_TEMPLATE",
                         help="an XYZ tile source for the map, e.g. "
                              "http://127.0.0.1:8080/tiles/{z}/{x}/{y}.png (repeatable)")
-    return parser.parse_args(argv)
+    parser.add_argument("--camera-dropouts", choices=["on", "off"], default="on",
+                        help="demo cameras drop out now and then and come back "
+                             "(camera.status live messages)")
+    parser.add_argument("--cameras", default=None, metavar="FILE",
+                        help="a JSON list of external cameras (the shape of GET "
+                             "/api/v1/cameras) listed after the demo ones")
+    parser.add_argument("--stream-linger", type=_positive, default=2.0, metavar="SECONDS",
+                        help="a demo camera's stream goes on this long after its last client "
+                             "left (a client that comes back finds it running)")
+    parser.add_argument("--max-streams", type=int, default=64, metavar="N",
+                        help="demo camera streams produced at once at most (each costs CPU "
+                             "while someone watches); more are refused with 503")
+    args = parser.parse_args(argv)
+    args.external_cameras = ()
+    if args.cameras:
+        try:
+            args.external_cameras = tuple(load_camera_file(
+                args.cameras, taken={c.id for c in demo_cameras()}))
+        except CameraFileError as exc:
+            parser.error(str(exc))
+    return args
 
 
 async def _watch_parent(server: uvicorn.Server, parent_pid: int) -> None:
@@ -122,7 +143,10 @@ def main(argv: list[str] | None = None) -> int:
                         units=args.units == "on", indicators=args.indicators == "on",
                         indicator_interval=args.indicator_interval, retain=args.retain,
                         heartbeat=args.heartbeat, client_queue=args.client_queue,
-                        access_ttl=args.access_ttl, tile_sources=tuple(args.tile_source))
+                        access_ttl=args.access_ttl, tile_sources=tuple(args.tile_source),
+                        camera_dropouts=args.camera_dropouts == "on",
+                        external_cameras=args.external_cameras,
+                        stream_linger=args.stream_linger, max_streams=args.max_streams)
     app = create_app(settings)
     family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
     # IPPROTO_TCP, not 0: asyncio sets TCP_NODELAY only on sockets that say so, and

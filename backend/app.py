@@ -22,6 +22,7 @@ from console.schema import (
     STATUSES,
     ActionRequest,
     AuditEntry,
+    Camera,
     Catalog,
     ErrorBody,
     Event,
@@ -37,6 +38,8 @@ from console.schema import (
 )
 
 from .bodylimit import BodyLimitMiddleware
+from .cameras import CameraDropouts, CameraService, demo_cameras
+from .cameras.streams import StreamHub, StreamResponse
 from .config import Settings
 from .errors import ApiError, install_error_handlers, json_response
 from .indicators import IndicatorFeed, IndicatorService
@@ -46,6 +49,8 @@ from .map.models import FeatureCollection
 from .models import (
     Health,
     SimBurstRequest,
+    SimCameraRequest,
+    SimCameraResult,
     SimEventsRequest,
     SimIndicatorRequest,
     SimIndicatorResult,
@@ -93,15 +98,27 @@ def create_app(settings: Settings) -> FastAPI:
         indicators = await asyncio.to_thread(IndicatorService, db, seed=settings.seed,
                                              interval=settings.indicator_interval)
         feed = IndicatorFeed(indicators) if settings.indicators else None
+        demo = demo_cameras()
+        cameras = CameraService(db, [*demo, *settings.external_cameras],
+                                dropout_ids=[c.id for c in demo], seed=settings.seed)
+        dropouts = CameraDropouts(cameras) if settings.camera_dropouts else None
+        streams = StreamHub(cameras, served=[c.id for c in demo], linger=settings.stream_linger,
+                            max_producers=settings.max_streams)
+        streams.attach(loop)
         state.update(db=db, hub=hub, service=service, simulator=simulator,
-                     indicators=indicators,
+                     indicators=indicators, cameras=cameras, streams=streams,
                      live=LiveEndpoint(service, hub, heartbeat=settings.heartbeat))
         simulator.start()
         if feed is not None:
             feed.start()
+        if dropouts is not None:
+            dropouts.start()
         try:
             yield
         finally:
+            await streams.close()
+            if dropouts is not None:
+                await dropouts.stop()
             if feed is not None:
                 await feed.stop()
             await simulator.stop()
@@ -259,6 +276,32 @@ def create_app(settings: Settings) -> FastAPI:
             return Response(status_code=304, headers=headers)
         return Response(layer.body, media_type="application/geo+json", headers=headers)
 
+    # ---- cameras (视频监控)
+
+    @app.get(f"{API_PREFIX}/cameras", response_model=list[Camera], tags=["cameras"],
+             responses=_ERRORS)
+    async def list_cameras(request: Request, _user: User) -> Response:
+        return json_response(200, state["cameras"].list_cameras(str(request.base_url)))
+
+    _stream_answers = {**_ERRORS, 503: {"model": ErrorBody,
+                                        "description": "The camera is offline"}}
+
+    @app.get(f"{API_PREFIX}/cameras/{{camera_id}}/{{profile}}.mjpeg", tags=["cameras"],
+             response_class=Response, responses={**_stream_answers, 200: {
+                 "description": "Motion JPEG: one JPEG per part, until the camera goes offline",
+                 "content": {"multipart/x-mixed-replace": {}}}})
+    async def camera_mjpeg(camera_id: str, profile: str, _user: User) -> Response:
+        return StreamResponse(state["streams"], *state["streams"].subscribe(
+            camera_id, profile, "mjpeg"))
+
+    @app.get(f"{API_PREFIX}/cameras/{{camera_id}}/{{profile}}.flv", tags=["cameras"],
+             response_class=Response, responses={**_stream_answers, 200: {
+                 "description": "H.264 in HTTP-FLV, a keyframe a second, until the camera "
+                                "goes offline", "content": {"video/x-flv": {}}}})
+    async def camera_flv(camera_id: str, profile: str, _user: User) -> Response:
+        return StreamResponse(state["streams"], *state["streams"].subscribe(
+            camera_id, profile, "flv"))
+
     # ---- simulator control (admin)
 
     @app.post(f"{API_PREFIX}/sim/events", response_model=SimResult, tags=["simulator"],
@@ -283,6 +326,19 @@ def create_app(settings: Settings) -> FastAPI:
         result = await run_in_threadpool(indicators().force, user, body.id, body.value,
                                          body.hold_s)
         return json_response(200, result)
+
+    @app.post(f"{API_PREFIX}/sim/cameras/{{camera_id}}", response_model=SimCameraResult,
+              tags=["simulator"], responses=_ERRORS)
+    async def sim_camera(camera_id: str, body: SimCameraRequest, user: User) -> Response:
+        service().require_role(user, {"admin"}, "control the simulator")
+        result = await run_in_threadpool(state["cameras"].force, user, camera_id, body.status)
+        return json_response(200, result)
+
+    @app.get(f"{API_PREFIX}/sim/streams", tags=["simulator"], responses=_ERRORS)
+    async def sim_streams(user: User) -> Response:
+        """The camera streams being produced now, with their clients (admin)."""
+        service().require_role(user, {"admin"}, "see the simulator's streams")
+        return json_response(200, state["streams"].describe())
 
     # ---- live feed
 

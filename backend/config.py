@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from console.schema import Camera
+
 
 @dataclass
 class Settings:
@@ -26,3 +28,11 @@ class Settings:
     refresh_ttl: float = 12 * 3600
     #: XYZ tile URL templates (`…/{z}/{x}/{y}.png`) offered in `GET /map/config`.
     tile_sources: tuple[str, ...] = ()
+    #: Demo cameras drop out now and then and come back (`camera.status` live messages).
+    camera_dropouts: bool = True
+    #: External cameras listed after the demo ones (`--cameras FILE`, already validated).
+    external_cameras: tuple[Camera, ...] = ()
+    #: Seconds a demo camera's stream goes on being produced after its last client left.
+    stream_linger: float = 2.0
+    #: Demo camera streams (camera × profile × kind) produced at once at most; more → 503.
+    max_streams: int = 64

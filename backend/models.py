@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from console.schema import IndicatorSample
+from console.schema import CameraStatus, IndicatorSample
 
 
 class Health(BaseModel):
@@ -52,3 +52,17 @@ class SimIndicatorResult(BaseModel):
     sample: IndicatorSample
     seq: int
     hold_until: AwareDatetime
+
+
+class SimCameraRequest(BaseModel):
+    """Body of `POST /api/v1/sim/cameras/{id}`."""
+
+    model_config = ConfigDict(extra="forbid")
+    status: Literal["online", "offline"]
+
+
+class SimCameraResult(BaseModel):
+    """The `camera.status` message published and its seq."""
+
+    data: CameraStatus
+    seq: int

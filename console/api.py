@@ -16,7 +16,7 @@ import threading
 import time
 from collections.abc import Callable
 from typing import Any, TypeVar
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import orjson
 import requests
@@ -29,6 +29,7 @@ from console.schema import (
     API_PREFIX,
     ActionRequest,
     AuditEntry,
+    Camera,
     Catalog,
     ErrorBody,
     Event,
@@ -115,6 +116,12 @@ class ApiClient:
     def set_token_provider(self, fn: Callable[[], str | None]) -> None:
         """`fn()` gives the current access token (or None) for each call."""
         self._token_provider = fn
+
+    def auth_headers(self) -> dict[str, str]:
+        """The Authorization header of the current access token ({} without one): for the
+        calls made outside this client, e.g. the video streams (any thread)."""
+        token = self._token_provider()
+        return {"Authorization": f"Bearer {token}"} if token else {}
 
     def set_refresh_handler(self, fn: Callable[[], bool] | None) -> None:
         """`fn()` renews the access token after a 401; True when it did."""
@@ -285,6 +292,29 @@ class ApiClient:
                 and isinstance(data.get("features"), list)):
             raise self._bad_response("GET", path, "not a GeoJSON FeatureCollection")
         return data
+
+    def cameras(self) -> list[Camera]:
+        """Every camera with its status and streams (`GET /cameras`). A stream URL given as a
+        path is made absolute against the API's base URL (`/api/v1/…` → `{base_url}/api/v1/…`,
+        as the API's own paths are); a malformed entry is logged and left out (one bad camera
+        must not empty the wall)."""
+        data = self._call("GET", "/cameras")
+        if not isinstance(data, list):
+            raise self._bad_response("GET", "/cameras", "not a list")
+        cameras: list[Camera] = []
+        for n, item in enumerate(data):
+            try:
+                camera = Camera.model_validate(item)
+            except ValidationError as exc:
+                log.warning("GET /cameras: entry %d skipped: %s", n, _summary(exc))
+                continue
+            for stream in camera.streams:
+                if stream.url.startswith("/") and not stream.url.startswith("//"):
+                    stream.url = self.base_url + stream.url
+                elif not urlsplit(stream.url).scheme:
+                    stream.url = urljoin(self.base_url + "/", stream.url)
+            cameras.append(camera)
+        return cameras
 
     def _call(self, method: str, path: str, *, params: dict[str, Any] | None = None,
               json: Any = None, headers: dict[str, str] | None = None, auth: bool = True) -> Any:

@@ -409,6 +409,14 @@ class QueueIndex:
             mask &= self._matches(needle, rows, mask)
         return mask
 
+    def text_rows(self, text: str) -> np.ndarray:
+        """Store rows whose own text (id, title, address, description) contains `text`
+        (case-folded), in store order."""
+        needle = text.strip().casefold()
+        if not needle or self._count == 0:
+            return np.zeros(0, dtype=np.int64)
+        return np.flatnonzero(self._text.contains(needle)[:self._count])
+
     def _matches(self, needle: str, rows, mask: np.ndarray) -> np.ndarray:
         """The search: in the rows' own text, or in one of their names."""
         hit = np.zeros(len(mask), dtype=bool)

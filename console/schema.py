@@ -463,9 +463,48 @@ class UnitPosition(WireModel):
     status: Literal["available", "busy", "off_duty"] | None = None
 
 
+CameraState = Literal["online", "offline"]
+
+
 class CameraStatus(WireModel):
-    camera_id: str
-    status: Literal["online", "offline"]
+    """Data of a `camera.status` live message: a camera went offline or came back.
+
+    `at` (when it changed) is an extension of API.md; a message without it is accepted."""
+
+    camera_id: str = Field(min_length=1, max_length=64)
+    status: CameraState
+    at: AwareDatetime | None = None
+
+
+# ---- Cameras
+
+
+class CameraStream(WireModel):
+    """One stream of a camera: `main` (full size) or `sub` (small, for a wall of tiles).
+    `url` is absolute; a relative one is resolved against the API's base URL by the client."""
+
+    profile: Literal["main", "sub"]
+    kind: Literal["mjpeg", "hls", "rtsp", "flv"]
+    url: str = Field(min_length=1, max_length=2000)
+    width: int | None = Field(default=None, gt=0, le=16384)
+    height: int | None = Field(default=None, gt=0, le=16384)
+    fps: float | None = Field(default=None, gt=0, le=240)
+
+
+class Camera(WireModel):
+    """One entry of `GET /api/v1/cameras`."""
+
+    id: str = Field(min_length=1, max_length=64)
+    name: str
+    location: LonLat
+    street_id: str | None = None
+    status: CameraState = "online"
+    ptz: bool = False
+    streams: list[CameraStream] = Field(default_factory=list)
+
+    def stream(self, profile: str) -> CameraStream | None:
+        """The stream of `profile` ("main" or "sub"), or None."""
+        return next((s for s in self.streams if s.profile == profile), None)
 
 
 # ---- Map (数字城市运行图)

@@ -18,6 +18,7 @@ from typing import Any
 
 from console.api import ApiClient, ApiError
 from console.auth import AuthSession
+from console.cameras import CameraBoard, CameraMirror, cameras_from_cache, load_cameras
 from console.commands import Command, CommandResult, CreateEventCommand, send_command
 from console.connectivity import OFFLINE, ONLINE, Connectivity
 from console.events import Signal
@@ -75,7 +76,9 @@ class HallSession:
     `indicators` (an `IndicatorBoard`, on the thread of `call_on_main`) holds the city's
     indicators: listed with their last `HISTORY_HOURS` of history over REST at start (once the
     events are loaded), again after a resync and when the link comes back after an
-    outage, and followed live through the store.
+    outage, and followed live through the store. `cameras` (a `CameraBoard`, likewise) holds
+    the cameras: listed at start (from the cache first on a cold start) and after a resync,
+    their status followed live.
 
     With a `cache` (console.offline_cache), everything loaded or received is mirrored to it
     (one transaction per batch, with the last seq), a start with a filled cache shows the
@@ -135,6 +138,9 @@ class HallSession:
         #: id -> the listed indicator's JSON, for the cache rows of live samples (read on
         #: the live thread, replaced whole by a load).
         self._indicator_documents: dict[str, bytes] = {}
+        #: The cameras (视频监控); changed on main only. The mirror keeps the cache's copies.
+        self.cameras = CameraBoard(store)
+        self._camera_mirror = CameraMirror()
 
     # ---- Public API: lifecycle
 
@@ -246,6 +252,7 @@ class HallSession:
             return
         # The events come first: the indicators load once they are in (a few hundred ms).
         self._request_indicators()
+        self._request_cameras()
         catalog, load = loaded
 
         def apply() -> None:
@@ -298,8 +305,12 @@ class HallSession:
             self.sig_loaded.emit()
 
         self._on_main(apply)
+        cameras = cameras_from_cache(cache, self._camera_mirror)
+        if cameras:
+            self._on_main(lambda: self.cameras.load(cameras))
         self._submit(self._refresh_catalog)
         self._request_indicators(from_cache=True)
+        self._request_cameras()
         self._follow(last_seq)  # live changes meanwhile win over the older cached copies
         documents = cache.event_documents(open_newest_first=True, start=COLD_START_FIRST)
         for start in range(0, len(documents), COLD_START_CHUNK):
@@ -322,6 +333,17 @@ class HallSession:
         if self.cache is not None:
             self.cache.write(catalog=catalog_document(catalog))
         self._on_main(lambda: self.store.set_catalog(catalog))
+
+    def _request_cameras(self) -> None:
+        try:
+            self._submit(self._load_cameras)
+        except RuntimeError:  # stopped meanwhile
+            pass
+
+    def _load_cameras(self) -> None:
+        loaded = load_cameras(self.api, self.cache, self._camera_mirror, self._stopping)
+        if loaded is not None:
+            self._on_main(lambda: self.cameras.load(*loaded))
 
     def _follow(self, since_seq: int) -> None:
         with self._lock:
@@ -358,6 +380,7 @@ class HallSession:
         log.info("resync: reloaded %d events up to seq %d", len(events), last_seq)
         self._on_main(lambda: self.store.merge(events, last_seq, documents))
         self._request_indicators()
+        self._request_cameras()
         feed.resume_from(last_seq)
 
     # ---- Indicators (pool work)
@@ -560,7 +583,8 @@ class HallSession:
         if self.cache is not None:
             rows, last_seq = batch_rows(batch)
             latest, history = indicator_sample_rows(batch, self._indicator_documents)
-            self.cache.write(rows, last_seq=last_seq, indicators=latest, history=history)
+            self.cache.write(rows, last_seq=last_seq, indicators=latest, history=history,
+                             cameras=self._camera_mirror.rows(batch))
         self.connectivity.heard()
         self._mailbox.put(batch)
 

@@ -14,7 +14,7 @@ from backend.launcher import BackendProcess
 class BackendUnderTest(BackendProcess):
     """The shared launcher with the tests' layout (workdir/backend.db, workdir/backend.log,
     rate 0, seed 1, log level warning, simulated units off unless `units="on"`, indicator
-    samples off unless `indicators="on"`) and helpers to log in and make events."""
+    samples off unless `indicators="on"`, camera dropouts off unless `camera_dropouts="on"`) and helpers to log in and make events."""
 
     def __init__(self, workdir: Path, **options):
         self.workdir = Path(workdir)
@@ -24,6 +24,8 @@ class BackendUnderTest(BackendProcess):
         options.setdefault("units", "off")
         # No indicator samples either: many tests count exact seqs.
         options.setdefault("indicators", "off")
+        # Nor cameras dropping out on their own (`camera.status`).
+        options.setdefault("camera_dropouts", "off")
         super().__init__(self.workdir / "backend.db", log_file=self.workdir / "backend.log",
                          **options)
 

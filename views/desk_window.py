@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QMainWindow, QSplitter, QTabWidget, QVBoxLayout, Q
 
 from console.chase import SignWatch
 from console.flow import allowed_actions
+from console.map_search import event_finder
 from console.saved_filters import filter_from_dict
 from views.alert_presenter import AlertPresenter
 from views.chase_bar import ChaseBar
@@ -123,6 +124,7 @@ class DeskWindow(QMainWindow):
         # Built before the session loads too; its map page is made when first shown.
         self.operation_map = OperationMap(bridge, self)
         self.operation_map.sig_event_clicked.connect(self.show_event_anyway)
+        self.operation_map.set_event_finder(event_finder(bridge.store, self.queue.proxy.text_rows))
         self.queue.sig_event_selected.connect(self.operation_map.show_event)
         self.tabs.addTab(self.operation_map, self.tr("Operation map"))
         central = QWidget(self)

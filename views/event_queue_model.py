@@ -409,6 +409,10 @@ class EventQueueProxy(QAbstractProxyModel):
         """The filter in force."""
         return self._filter
 
+    def text_rows(self, text: str):
+        """Store rows of every event (shown or not) whose text contains `text`."""
+        return self._index.text_rows(text) if self._index is not None else []
+
     def set_queue_filter(self, queue_filter: QueueFilter) -> None:
         """Show the events `queue_filter` lets through (a reset: the view re-selects)."""
         self._filter = queue_filter

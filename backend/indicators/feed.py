@@ -12,6 +12,7 @@ import logging
 import math
 import time
 
+from ..loop_task import LoopTask
 from .service import IndicatorService
 
 log = logging.getLogger("backend.indicators")
@@ -21,26 +22,15 @@ def _next_due(now: float, interval: float) -> float:
     return (math.floor(now / interval) + 1) * interval
 
 
-class IndicatorFeed:
+class IndicatorFeed(LoopTask):
     """The task that publishes the samples as they fall due (started and stopped with the
     app, on its event loop; the values are computed and written in a worker thread)."""
 
+    name = "indicator-feed"
+
     def __init__(self, service: IndicatorService):
+        super().__init__()
         self.service = service
-        self._task: asyncio.Task | None = None
-
-    def start(self) -> None:
-        self._task = asyncio.create_task(self._run(), name="indicator-feed")
-
-    async def stop(self) -> None:
-        task, self._task = self._task, None
-        if task is None:
-            return
-        task.cancel()
-        try:
-            await task
-        except (asyncio.CancelledError, Exception):
-            pass
 
     async def _run(self) -> None:
         intervals = {d.id: self.service.interval_of(d) for d in self.service.definitions}

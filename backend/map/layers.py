@@ -11,8 +11,11 @@ import orjson
 from console.schema import MapConfig, MapLayer, MapTileSource
 
 from ..catalog_data import STREETS
-from .geometry import Point, rounded_line, rounded_ring, voronoi_cells
+from ..indicators.catalog import INDICATORS
+from .geometry import Point, rounded_line, rounded_ring
+from .grids import grid_cells
 from .liangxi import DISTRICT_NAME, DISTRICT_RING, ROADS, WATERWAYS
+from .streets import street_cells
 
 #: Where the map opens: the middle of the district, the whole district in view.
 CENTER: tuple[float, float] = (120.3050, 31.5790)
@@ -23,6 +26,8 @@ LAYERS: list[MapLayer] = [
     MapLayer(id="streets", name="街道边界", kind="base", geometry="polygon"),
     MapLayer(id="waterways", name="河道", kind="base", geometry="line"),
     MapLayer(id="roads", name="主要道路", kind="base", geometry="line"),
+    MapLayer(id="grids", name="网格单元", kind="overlay", geometry="polygon"),
+    MapLayer(id="sensors", name="物联感知设备", kind="overlay", geometry="point"),
 ]
 
 
@@ -83,10 +88,37 @@ def _district() -> dict:
 def _streets() -> dict:
     """One polygon per catalog street: the district split among the street centroids
     (each point goes to the street whose centroid is nearest, as `nearest_street` does)."""
-    cells = voronoi_cells([(lon, lat) for _sid, _name, lon, lat in STREETS], DISTRICT_RING)
+    cells = street_cells()
     return _collection([
-        _polygon({"id": sid, "name": name, "street_id": sid, "centroid": [lon, lat]}, cell)
-        for (sid, name, lon, lat), cell in zip(STREETS, cells, strict=True)])
+        _polygon({"id": sid, "name": name, "street_id": sid, "centroid": [lon, lat]}, cells[sid])
+        for sid, name, lon, lat in STREETS])
+
+
+def _grids() -> dict:
+    """The grid units (网格): about 24 cells per street, ids `{street_id}-NN` (`grids`)."""
+    names = {sid: name for sid, name, _lon, _lat in STREETS}
+    return _collection([
+        {"type": "Feature", "id": cell.id,
+         "properties": {"id": cell.id, "name": f"{names[sid]}{cell.id[-2:]}网格",
+                        "street_id": sid},
+         "geometry": {"type": "Polygon", "coordinates": [cell.ring]}}
+        for sid, cells in grid_cells().items() for cell in cells])
+
+
+def _sensors() -> dict:
+    """The IoT sensors: every indicator measured at a place in a street (the district-wide
+    figures have no street and are left out), one point each."""
+    features = []
+    for d in INDICATORS:
+        loc = d.location
+        if loc.street_id is None:
+            continue
+        props = {"id": d.id, "name": d.name, "group": d.group, "unit": d.unit,
+                 "address": loc.address, "street_id": loc.street_id}
+        features.append({"type": "Feature", "id": d.id, "properties": props,
+                         "geometry": {"type": "Point", "coordinates": rounded_line(
+                             [(loc.lon, loc.lat)])[0]}})
+    return _collection(features)
 
 
 def _waterways() -> dict:
@@ -100,4 +132,4 @@ def _roads() -> dict:
 
 
 _BUILDERS = {"district": _district, "streets": _streets, "waterways": _waterways,
-             "roads": _roads}
+             "roads": _roads, "grids": _grids, "sensors": _sensors}

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from console.schema import Event
 
 from ..catalog_data import CATEGORY_BY_CODE, SOURCES, STREET_CENTROIDS, STREET_NAMES, STREETS
+from ..map.grids import grid_of
 from .places import BRIDGES, HOLIDAY_SPOTS, MARKETS, SCENIC, SHOPS, STREET_PLACES, SURNAMES
 from .templates import BURSTS, EVERYDAY, Template
 
@@ -54,6 +55,10 @@ class EventGenerator:
         reported = reported.replace(microsecond=reported.microsecond // 1000 * 1000)
         stamp = reported.isoformat()
         sla = cat["sla"]
+        # The grid unit is the street's cell holding the point (backend/map/grids.py); the
+        # draw that used to pick it stays, so the rest of event n is what it always was.
+        rng.randrange(1, 25)
+        grid_id = grid_of(street_id, lon, lat) or f"{street_id}-01"
         event = {
             "id": f"EV-{reported:%Y%m%d}-{n:06d}",
             "seq": 0,
@@ -65,7 +70,7 @@ class EventGenerator:
             "source": src,
             "status": "new",
             "location": {"lon": lon, "lat": lat, "address": address, "street_id": street_id,
-                         "grid_id": f"{street_id}-{rng.randrange(1, 25):02d}"},
+                         "grid_id": grid_id},
             "reported_at": stamp,
             "updated_at": stamp,
             "sla": {

@@ -122,8 +122,11 @@
   }
 
   const OPS = { setLayer, removeLayer, setVisible, flyTo };
+  // hidden: the ids of layers set invisible; afterBatch: functions called after each batch (a tool keeping its layers in place);
+  // clickHook: a function(event) -> true when a tool took the click.
+  const page = { report, hall: () => hall, clickable, hidden, afterBatch: [], clickHook: null };
   window.hallOps = OPS;
-  window.hallPage = { report, hall: () => hall, clickable };
+  window.hallPage = page;
 
   function apply(json) {
     let batch;
@@ -138,9 +141,13 @@
       if (!fn) { report("unknown op " + op.op); continue; }
       try { fn(op); } catch (e) { report(op.op + " " + (op.id || "") + ": " + e); }
     }
+    for (const fn of page.afterBatch) {
+      try { fn(); } catch (e) { report("after batch: " + e); }
+    }
   }
 
   map.on("click", (e) => {
+    if (page.clickHook && page.clickHook(e)) return; // a tool took the click
     if (!hall || clickable.size === 0) return;
     const t = CLICK_TOLERANCE_PX;
     const box = [[e.point.x - t, e.point.y - t], [e.point.x + t, e.point.y + t]];
@@ -182,5 +189,11 @@
     });
   });
   const mapLoaded = new Promise((resolve) => map.once("load", resolve));
-  Promise.all([channelReady, mapLoaded]).then(() => hall.pageReady());
+  // The feature scripts after this one must have run too: a parser-blocking script that is
+  // still loading does not hold back the map's load or the channel.
+  const scriptsRun = new Promise((resolve) => {
+    if (document.readyState !== "loading") resolve();
+    else document.addEventListener("DOMContentLoaded", resolve, { once: true });
+  });
+  Promise.all([channelReady, mapLoaded, scriptsRun]).then(() => hall.pageReady());
 })();

@@ -292,88 +292,88 @@
 <context>
     <name>DeskWindow</name>
     <message>
-        <location filename="../../views/desk_window.py" line="40"/>
+        <location filename="../../views/desk_window.py" line="41"/>
         <source>Hall Console — %1 (%2)</source>
         <extracomment>Bump when the saved splitter/window layout changes shape, so old state is ignored.</extracomment>
         <translation>城运大厅坐席 — %1（%2）</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="54"/>
+        <location filename="../../views/desk_window.py" line="55"/>
         <source>Dispatch the selected event</source>
         <translation>派单（选中事件）</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="60"/>
+        <location filename="../../views/desk_window.py" line="61"/>
         <source>New event…</source>
         <translation>新建事件…</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="108"/>
+        <location filename="../../views/desk_window.py" line="109"/>
         <source>Events</source>
         <translation>事件处置</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="116"/>
+        <location filename="../../views/desk_window.py" line="117"/>
         <source>City vital signs</source>
         <translation>城市体征</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="122"/>
+        <location filename="../../views/desk_window.py" line="123"/>
         <source>Statistics</source>
         <translation>事件统计</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="127"/>
+        <location filename="../../views/desk_window.py" line="129"/>
         <source>Operation map</source>
         <translation>运行图</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="139"/>
+        <location filename="../../views/desk_window.py" line="141"/>
         <source>&amp;Events</source>
         <translation>事件(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="160"/>
+        <location filename="../../views/desk_window.py" line="162"/>
         <source>Select an event to dispatch.</source>
         <translation>请先选中要派单的事件。</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="163"/>
+        <location filename="../../views/desk_window.py" line="165"/>
         <source>Only a shift leader may dispatch.</source>
         <translation>只有值班长可以派单。</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="166"/>
+        <location filename="../../views/desk_window.py" line="168"/>
         <source>This event cannot be dispatched in its current status.</source>
         <translation>该事件当前状态不能派单。</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="174"/>
+        <location filename="../../views/desk_window.py" line="176"/>
         <source>Dispatched %1.</source>
         <translation>已派单：%1。</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="186"/>
+        <location filename="../../views/desk_window.py" line="188"/>
         <source>The catalog has not arrived yet.</source>
         <translation>基础数据尚未加载。</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="197"/>
+        <location filename="../../views/desk_window.py" line="199"/>
         <source>The new event is saved and will be sent when the link returns.</source>
         <translation>新事件已保存，网络恢复后自动发送。</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="223"/>
+        <location filename="../../views/desk_window.py" line="225"/>
         <source>The offline cache was damaged (%1). It was set aside as %2 and is rebuilt from the backend.</source>
         <translation>离线缓存已损坏（%1），已另存为 %2，正在从后台重建。</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="227"/>
+        <location filename="../../views/desk_window.py" line="229"/>
         <source>%1 unsent commands were recovered.</source>
         <translation>已找回 %1 条未发送的指令。</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="230"/>
+        <location filename="../../views/desk_window.py" line="232"/>
         <source>Whether it held unsent commands could not be checked: check the events you changed recently; the damaged file is kept.</source>
         <translation>未能检查其中是否有未发送的指令：请核对近期处理过的事件；损坏的文件已保留。</translation>
     </message>
@@ -1375,6 +1375,39 @@
     </message>
 </context>
 <context>
+    <name>MapSearchBox</name>
+    <message>
+        <location filename="../../views/map_search_box.py" line="27"/>
+        <source>Find an event, address, street, camera or unit</source>
+        <translation>搜索事件编号、地址、街道、摄像机或队伍</translation>
+    </message>
+    <message>
+        <location filename="../../views/map_search_box.py" line="55"/>
+        <source>Event</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <location filename="../../views/map_search_box.py" line="55"/>
+        <source>Street</source>
+        <translation>街道</translation>
+    </message>
+    <message>
+        <location filename="../../views/map_search_box.py" line="56"/>
+        <source>Camera</source>
+        <translation>摄像机</translation>
+    </message>
+    <message>
+        <location filename="../../views/map_search_box.py" line="56"/>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <location filename="../../views/map_search_box.py" line="57"/>
+        <source>Sensor</source>
+        <translation>感知设备</translation>
+    </message>
+</context>
+<context>
     <name>NewEventDialog</name>
     <message>
         <location filename="../../views/new_event_dialog.py" line="91"/>
@@ -1586,64 +1619,114 @@
 <context>
     <name>OperationMap</name>
     <message>
-        <location filename="../../views/operation_map.py" line="230"/>
+        <location filename="../../views/operation_map.py" line="204"/>
+        <source>Measure</source>
+        <translation>测距</translation>
+    </message>
+    <message>
+        <location filename="../../views/operation_map.py" line="205"/>
+        <source>Measure a distance: click points on the map; click the button again to stop</source>
+        <translation>测量距离：在地图上依次点击；再次点击本按钮结束</translation>
+    </message>
+    <message>
+        <location filename="../../views/operation_map.py" line="218"/>
         <source>Layers</source>
         <translation>图层</translation>
     </message>
     <message>
-        <location filename="../../views/operation_map.py" line="235"/>
+        <location filename="../../views/operation_map.py" line="223"/>
         <source>Open events</source>
         <translation>未办结事件</translation>
     </message>
     <message>
-        <location filename="../../views/operation_map.py" line="236"/>
+        <location filename="../../views/operation_map.py" line="224"/>
         <source>Response teams</source>
         <translation>处置力量</translation>
     </message>
     <message>
-        <location filename="../../views/operation_map.py" line="237"/>
+        <location filename="../../views/operation_map.py" line="225"/>
+        <source>Cameras</source>
+        <translation>关联摄像头</translation>
+    </message>
+    <message>
+        <location filename="../../views/operation_map.py" line="226"/>
+        <source>Sensors</source>
+        <translation>物联感知设备</translation>
+    </message>
+    <message>
+        <location filename="../../views/operation_map.py" line="227"/>
+        <source>Grid units</source>
+        <translation>网格单元</translation>
+    </message>
+    <message>
+        <location filename="../../views/operation_map.py" line="228"/>
         <source>Roads</source>
         <translation>主要道路</translation>
     </message>
     <message>
-        <location filename="../../views/operation_map.py" line="238"/>
+        <location filename="../../views/operation_map.py" line="229"/>
         <source>Waterways</source>
         <translation>河道</translation>
     </message>
     <message>
-        <location filename="../../views/operation_map.py" line="239"/>
+        <location filename="../../views/operation_map.py" line="230"/>
         <source>Streets</source>
         <translation>街道边界</translation>
     </message>
     <message>
-        <location filename="../../views/operation_map.py" line="251"/>
+        <location filename="../../views/operation_map.py" line="234"/>
         <source>Level 1</source>
         <translation>一级（特别重大）</translation>
     </message>
     <message>
-        <location filename="../../views/operation_map.py" line="251"/>
+        <location filename="../../views/operation_map.py" line="234"/>
         <source>Level 2</source>
         <translation>二级（重大）</translation>
     </message>
     <message>
-        <location filename="../../views/operation_map.py" line="251"/>
+        <location filename="../../views/operation_map.py" line="234"/>
         <source>Level 3</source>
         <translation>三级（较大）</translation>
     </message>
     <message>
-        <location filename="../../views/operation_map.py" line="252"/>
+        <location filename="../../views/operation_map.py" line="235"/>
         <source>Level 4</source>
         <translation>四级（一般）</translation>
     </message>
     <message>
-        <location filename="../../views/operation_map.py" line="335"/>
+        <location filename="../../views/operation_map.py" line="237"/>
+        <source>Normal</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <location filename="../../views/operation_map.py" line="237"/>
+        <source>Warning</source>
+        <translation>预警</translation>
+    </message>
+    <message>
+        <location filename="../../views/operation_map.py" line="238"/>
+        <source>Alarm</source>
+        <translation>告警</translation>
+    </message>
+    <message>
+        <location filename="../../views/operation_map.py" line="360"/>
         <source>Loading the base map…</source>
         <translation>正在加载底图…</translation>
     </message>
     <message>
-        <location filename="../../views/operation_map.py" line="361"/>
+        <location filename="../../views/operation_map.py" line="370"/>
+        <source>Base map from the offline cache</source>
+        <translation>底图来自离线缓存</translation>
+    </message>
+    <message>
+        <location filename="../../views/operation_map.py" line="396"/>
         <source>The base map could not be loaded.</source>
         <translation>底图加载失败。</translation>
+    </message>
+    <message>
+        <location filename="../../views/operation_map.py" line="404"/>
+        <source>Camera: %1</source>
+        <translation>摄像机：%1</translation>
     </message>
 </context>
 <context>
@@ -1719,6 +1802,49 @@
         <location filename="../../views/queue_filter_bar.py" line="310"/>
         <source>Name:</source>
         <translation>名称：</translation>
+    </message>
+</context>
+<context>
+    <name>RingPanel</name>
+    <message>
+        <location filename="../../views/map_ring_panel.py" line="53"/>
+        <source>Radius</source>
+        <translation>半径</translation>
+    </message>
+    <message>
+        <location filename="../../views/map_ring_panel.py" line="76"/>
+        <source>Show these cameras</source>
+        <translation>上墙查看这些摄像机</translation>
+    </message>
+    <message>
+        <location filename="../../views/map_ring_panel.py" line="78"/>
+        <source>Send the online cameras in the ring to the video wall, nearest first</source>
+        <translation>把圈内在线摄像机按由近到远送上视频墙</translation>
+    </message>
+    <message>
+        <location filename="../../views/map_ring_panel.py" line="91"/>
+        <source>Around %1</source>
+        <translation>%1 周边</translation>
+    </message>
+    <message>
+        <location filename="../../views/map_ring_panel.py" line="92"/>
+        <source>Cameras</source>
+        <translation>关联摄像头</translation>
+    </message>
+    <message>
+        <location filename="../../views/map_ring_panel.py" line="93"/>
+        <source>Response teams</source>
+        <translation>处置力量</translation>
+    </message>
+    <message>
+        <location filename="../../views/map_ring_panel.py" line="94"/>
+        <source>Sensors</source>
+        <translation>物联感知设备</translation>
+    </message>
+    <message>
+        <location filename="../../views/map_ring_panel.py" line="102"/>
+        <source>%1 (offline)</source>
+        <translation>%1（离线）</translation>
     </message>
 </context>
 <context>
@@ -2079,6 +2205,70 @@
         <location filename="../../views/labels.py" line="175"/>
         <source>The system keyring cannot be used safely here.</source>
         <translation>此处无法安全使用系统密钥环。</translation>
+    </message>
+</context>
+<context>
+    <name>VideoTile</name>
+    <message>
+        <location filename="../../widgets/video_tile.py" line="173"/>
+        <source>connecting</source>
+        <extracomment>The colour of each state&apos;s word and dot.</extracomment>
+        <translation>连接中</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video_tile.py" line="174"/>
+        <source>live</source>
+        <translation>实时</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video_tile.py" line="175"/>
+        <source>stalled</source>
+        <translation>卡顿</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video_tile.py" line="176"/>
+        <source>lost</source>
+        <translation>中断</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video_tile.py" line="177"/>
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video_tile.py" line="184"/>
+        <source>no picture yet</source>
+        <translation>暂无画面</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video_tile.py" line="186"/>
+        <source>now</source>
+        <translation>刚刚</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video_tile.py" line="188"/>
+        <source>{0} s ago</source>
+        <translation>{0} 秒前</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video_tile.py" line="190"/>
+        <source>{0} min ago</source>
+        <translation>{0} 分钟前</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video_tile.py" line="191"/>
+        <source>{0} h ago</source>
+        <translation>{0} 小时前</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video_tile.py" line="199"/>
+        <source>{0} fps</source>
+        <translation>{0} 帧/秒</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video_tile.py" line="300"/>
+        <source>drop a camera here</source>
+        <translation>将摄像机拖到此处</translation>
     </message>
 </context>
 <context>

@@ -101,9 +101,13 @@ def test_map_layers_list_the_base_map(backend):
     answer = get(backend, "/map/layers")
     assert answer.status_code == 200
     layers = {item["id"]: MapLayer.model_validate(item) for item in answer.json()}
-    assert set(layers) == {"district", "streets", "waterways", "roads"}
+    assert set(layers) == {"district", "streets", "waterways", "roads", "grids", "sensors"}
     assert layers["district"].geometry == "polygon" and layers["streets"].geometry == "polygon"
     assert layers["waterways"].geometry == "line" and layers["roads"].geometry == "line"
+    assert {lid for lid, item in layers.items() if item.kind == "base"} == {
+        "district", "streets", "waterways", "roads"}
+    assert layers["grids"].kind == "overlay" and layers["grids"].geometry == "polygon"
+    assert layers["sensors"].kind == "overlay" and layers["sensors"].geometry == "point"
     assert all(item.name and item.kind in ("base", "overlay") for item in layers.values())
     for layer_id in layers:
         assert layer(backend, layer_id)["features"]
@@ -162,6 +166,92 @@ def test_waterways_and_roads_are_named_lines(backend, layer_id, names):
         assert all(inside(district, lon, lat) for lon, lat in line)
     assert names <= found
     assert len({f["properties"]["id"] for f in features}) == len(features)
+
+
+def _street_rings(backend) -> dict[str, list[list[float]]]:
+    return {f["properties"]["street_id"]: f["geometry"]["coordinates"][0]
+            for f in layer(backend, "streets")["features"]}
+
+
+def _grids_by_street(backend) -> dict[str, list[dict]]:
+    by_street: dict[str, list[dict]] = {}
+    for feature in layer(backend, "grids")["features"]:
+        by_street.setdefault(feature["properties"]["street_id"], []).append(feature)
+    return by_street
+
+
+def test_every_street_is_cut_into_about_24_grid_units_inside_it(backend):
+    streets = _street_rings(backend)
+    by_street = _grids_by_street(backend)
+    assert set(by_street) == set(streets)
+    ids = [f["properties"]["id"] for cells in by_street.values() for f in cells]
+    assert len(ids) == len(set(ids)), "grid ids are unique"
+    for street_id, cells in by_street.items():
+        assert 18 <= len(cells) <= 30, (street_id, len(cells))
+        # Numbered 01..N without gaps, in the simulator's format.
+        assert [f["properties"]["id"] for f in cells] == [
+            f"{street_id}-{n:02d}" for n in range(1, len(cells) + 1)]
+        street = streets[street_id]
+        total = 0.0
+        for feature in cells:
+            assert feature["id"] == feature["properties"]["id"] and feature["properties"]["name"]
+            assert feature["geometry"]["type"] == "Polygon"
+            [ring] = feature["geometry"]["coordinates"]
+            assert len(ring) >= 4 and ring[0] == ring[-1] and area(ring) > 0
+            assert_coordinates(ring)
+            for lon, lat in ring:
+                assert inside(street, lon, lat) or distance_to_ring(street, lon, lat) < 2e-5
+            total += area(ring)
+        # Together they cover the street (without overlapping: the areas add up).
+        assert total == pytest.approx(area(street), rel=1e-3)
+
+
+def test_sensors_are_the_indicators_measured_in_a_street(backend):
+    listed = {i["id"]: i for i in get(backend, "/indicators").json()}
+    features = layer(backend, "sensors")["features"]
+    placed = {i for i, item in listed.items()
+              if (item.get("location") or {}).get("street_id") is not None}
+    assert {f["properties"]["id"] for f in features} == placed
+    assert 20 <= len(features) < len(listed), "the district-wide figures are left out"
+    district = district_ring(backend)
+    for feature in features:
+        props = feature["properties"]
+        item = listed[props["id"]]
+        assert feature["id"] == props["id"]
+        assert (props["name"], props["group"], props["unit"]) == (
+            item["name"], item["group"], item["unit"])
+        assert props["address"] == item["location"]["address"]
+        assert feature["geometry"]["type"] == "Point"
+        lon, lat = feature["geometry"]["coordinates"]
+        assert (lon, lat) == pytest.approx((item["location"]["lon"], item["location"]["lat"]),
+                                           abs=1e-5)
+        assert inside(district, lon, lat)
+
+
+def test_a_simulated_event_is_in_the_grid_unit_that_holds_its_point(backend):
+    by_street = _grids_by_street(backend)
+    ids = backend.sim_events(60)["ids"]
+    headers = backend.headers()
+    contained = 0
+    for event_id in ids:
+        location = get(backend, f"/events/{event_id}", headers=headers).json()["location"]
+        point = (location["lon"], location["lat"])
+        cells = {f["properties"]["id"]: f["geometry"]["coordinates"][0]
+                 for f in by_street[location["street_id"]]}
+        holding = [cid for cid, ring in cells.items() if inside(ring, *point)]
+        if holding:
+            contained += 1
+            assert location["grid_id"] == holding[0], (event_id, location)
+        else:  # the point is outside its street: the street's nearest cell
+            assert location["grid_id"] in cells
+    assert contained >= len(ids) // 2
+
+
+def test_the_overlays_are_stable(backend):
+    for layer_id in ("grids", "sensors"):
+        first, again = get(backend, f"/map/layers/{layer_id}"), get(
+            backend, f"/map/layers/{layer_id}")
+        assert first.content == again.content and first.headers["ETag"] == again.headers["ETag"]
 
 
 def test_unknown_layer_is_not_found(backend):

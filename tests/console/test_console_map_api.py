@@ -26,7 +26,9 @@ def test_map_config_and_layers(api, backend):
 
     layers = api.map_layers()
     assert all(isinstance(item, MapLayer) for item in layers)
-    assert [item.id for item in layers] == ["district", "streets", "waterways", "roads"]
+    assert [item.id for item in layers] == ["district", "streets", "waterways", "roads",
+                                            "grids", "sensors"]
+    assert {item.id for item in layers if item.kind == "overlay"} == {"grids", "sensors"}
 
     streets = api.map_layer("streets")
     assert streets["type"] == "FeatureCollection"

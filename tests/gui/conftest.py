@@ -164,3 +164,7 @@ def make_desk(qtbot, backend, memory_keyring, language):
         app.shutdown()
         api.close()
     QCoreApplication.processEvents()
+
+
+# The map page's fixtures (`map_view`, `recorder`), for every GUI test module.
+from tests.gui.map_page import map_view, recorder  # noqa: E402, F401

@@ -176,3 +176,41 @@ def test_events_that_come_while_the_map_is_hidden_are_drawn_when_it_is_shown(
     window.tabs.setCurrentWidget(omap)
     qtbot.waitUntil(lambda: omap.last_build_count == built + 15, timeout=5000)
     assert omap.last_build_count == omap.points.open_count()
+
+
+def test_changed_events_go_to_the_page_as_changes(qtbot, make_desk, backend):
+    desk, omap, view = open_map(qtbot, make_desk, backend)
+    store = desk.app.store
+    sent = []
+    view.bridge.updates.connect(sent.append)
+    created = backend.sim_events(3, level=1)["ids"]
+    qtbot.waitUntil(lambda: all(store.get(i) is not None for i in created), timeout=15000)
+    qtbot.waitUntil(lambda: any('"updateFeatures"' in batch for batch in sent), timeout=5000)
+    ops = [op for batch in sent for op in json.loads(batch)]
+    assert not [op for op in ops if op["op"] == "setLayer" and op["id"] == "events"]
+    upserted = {f["properties"]["id"] for op in ops if op["op"] == "updateFeatures"
+                for f in op["upserts"]}
+    assert set(created) <= upserted
+    # The page has them: each is drawn at its place (unclustered at zoom 16).
+    event = store.get(created[0])
+    with qtbot.waitSignal(view.moved, timeout=10000):
+        view.fly_to(event.location.lon, event.location.lat, 17, duration_ms=0)
+    wait_painted(qtbot, view)
+    qtbot.waitUntil(lambda: event.id in json.loads(run_js(
+        qtbot, view, "JSON.stringify(hallMap.queryRenderedFeatures({layers: ['events']})"
+                     ".map(f => f.properties.id))")), timeout=10000)
+
+
+def test_event_points_hand_over_only_the_changes():
+    store = _Columns(50)
+    points = EventPoints(store)
+    assert points.take_changes() is None  # everything is new: the whole layer goes
+    assert points.take_changes() == (b"[]", [])
+    store.events[3] = store.events[3].model_copy(update={"status": "closed"})
+    store.events[9] = store.events[9].model_copy(update={"level": 1})
+    points.read([3, 9])
+    upserts, removed = points.take_changes()
+    assert removed == ["E3"]
+    assert [f["properties"] for f in json.loads(upserts)] == [{"id": "E9", "level": 1}]
+    points.read_all()
+    assert points.take_changes() is None
