@@ -137,7 +137,7 @@ def run_gui(args: argparse.Namespace, url: str, data_dir: Path, *, demo: bool) -
         dialog.wait_for_workers()
         settings = QSettings(str(data_dir / "window-state.ini"), QSettings.Format.IniFormat)
         desk = DeskApp(api, auth, dialog.user, invoker, settings, cache=cache,
-                       cache_report=cache_report)
+                       cache_report=cache_report, wall_state=data_dir / "video_wall.json")
         desk.start()
         return app.exec()
     finally:

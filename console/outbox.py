@@ -174,6 +174,11 @@ class Outbox:
                 command, username = self._incoming.get_nowait()
             except queue.Empty:
                 return
+            # Written on the version the seat's own answered commands moved the event to, so
+            # a restart before it is sent (the moves are only in memory) cannot send it on
+            # the old one.
+            pending = self._moved_on(PendingCommand(command, username), persist=False)
+            command = pending.command
             try:
                 self._cache.outbox_add(row_from_command(command, username))
             except Exception:
@@ -247,9 +252,10 @@ class Outbox:
         self.delivered += 1
         self._changed()
 
-    def _moved_on(self, pending: PendingCommand) -> PendingCommand:
+    def _moved_on(self, pending: PendingCommand, persist: bool = True) -> PendingCommand:
         """`pending` made on a version this seat's own earlier commands have moved on from:
-        the same command on the version they produced (persisted); else `pending` itself."""
+        the same command on the version they produced (in the pending list, and persisted
+        unless `persist` is False: not yet written); else `pending` itself."""
         command = pending.command
         if not isinstance(command, Command):
             return pending
@@ -265,7 +271,9 @@ class Outbox:
                     idempotency_key=command.idempotency_key, created_at=command.created_at),
             pending.username, pending.attempts, pending.last_error)
         with self._lock:
-            self._pending = [moved if p is pending else p for p in self._pending]
+            self._pending = [moved if p.command.id == command.id else p for p in self._pending]
+        if not persist:
+            return moved
         try:
             self._cache.outbox_update(command.id, body=row_from_command(moved.command,
                                                                         moved.username).body)

@@ -454,6 +454,9 @@ class StreamReader:
         """Frames per second over the last `fps_window` seconds (decays when frames stop)."""
         start = now - self._fps_window
         times = self._times
+        # (called under the lock) forget what is older than the window, keeping one older
+        while len(times) > 1 and times[1] < start:
+            times.popleft()
         recent = [t for t in times if t >= start]
         if len(recent) < 2:
             return 0.0
@@ -609,7 +612,11 @@ class StreamReader:
         self._source_size = (src_w, src_h)
         box_w, box_h = self._out_size
         w, h = fit_size(frame.width, frame.height, box_w, box_h)
-        out = reformatter.reformat(frame, w, h, FRAME_FORMAT, interpolation="BILINEAR")
+        # threads=1: PyAV's default (0) gives every reformatter a pool of one swscale thread
+        # per CPU, which for a small picture costs more in handoffs than it saves (the tiles
+        # are the parallelism). Decode and swscale run without the GIL (PyAV 18).
+        out = reformatter.reformat(frame, w, h, FRAME_FORMAT, interpolation="BILINEAR",
+                                   threads=1)
         plane = out.planes[0]
         now = time.monotonic()
         with self._lock:

@@ -21,7 +21,8 @@ class DeskApp:
     """One desk seat for `user`: owns the EventStore, HallSession, SessionBridge and DeskWindow.
 
     `cache` (an open `OfflineCache`) makes the desk work through outages; `cache_report` (what
-    opening it found) is shown when a broken cache file was set aside."""
+    opening it found) is shown when a broken cache file was set aside; `wall_state` is the
+    file the video wall keeps its layout, cameras and tours in (None: not kept)."""
 
     def __init__(
         self,
@@ -32,6 +33,7 @@ class DeskApp:
         settings: QSettings | None = None,
         cache=None,
         cache_report=None,
+        wall_state=None,
     ) -> None:
         self.api = api
         self.auth = auth
@@ -41,7 +43,7 @@ class DeskApp:
         self.session = HallSession(api, auth, self.store, invoker.call_on_main,
                                    schedule_live=invoker.call_paced, cache=cache)
         self.bridge = SessionBridge(self.session, self.store, invoker)
-        self.window = DeskWindow(self.bridge, user, settings)
+        self.window = DeskWindow(self.bridge, user, settings, wall_state=wall_state)
         if cache_report is not None and cache_report.quarantined_to is not None:
             self.window.show_cache_notice(cache_report)
         self._stopped = False
@@ -57,6 +59,7 @@ class DeskApp:
             return
         self._stopped = True
         try:
+            self.window.video.shutdown()  # its streams, before the session's token goes
             self.session.stop()
         finally:
             self.bridge.detach()

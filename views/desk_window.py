@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QSplitter, QTabWidget, QVBoxLayout, QWidget
@@ -24,6 +26,7 @@ from views.new_event_dialog import NewEventDialog
 from views.operation_map import OperationMap
 from views.statistics_panel import StatisticsPanel
 from views.status_bar import HallStatusBar
+from views.video_wall_tab import VideoWallTab
 from widgets.status_band import StatusBand
 
 #: Bump when the saved splitter/window layout changes shape, so old state is ignored.
@@ -33,7 +36,8 @@ WINDOW_STATE_VERSION = 1
 class DeskWindow(QMainWindow):
     """Hosts the views of one desk seat; holds no business rules."""
 
-    def __init__(self, bridge, user, settings: QSettings | None = None, parent=None) -> None:
+    def __init__(self, bridge, user, settings: QSettings | None = None, parent=None, *,
+                 wall_state: Path | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("DeskWindow")
         self._settings = settings
@@ -106,6 +110,7 @@ class DeskWindow(QMainWindow):
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("deskTabs")
         self.tabs.setDocumentMode(True)
+        self.tabs.tabBar().setChangeCurrentOnDrag(True)  # drag from the map's ring to the wall
         self.tabs.addTab(self.splitter, self.tr("Events"))
         self.dashboard: IndicatorDashboard | None = None
         self.breaches: IndicatorBreachPresenter | None = None
@@ -127,6 +132,10 @@ class DeskWindow(QMainWindow):
         self.operation_map.set_event_finder(event_finder(bridge.store, self.queue.proxy.text_rows))
         self.queue.sig_event_selected.connect(self.operation_map.show_event)
         self.tabs.addTab(self.operation_map, self.tr("Operation map"))
+        self.video = VideoWallTab(bridge, wall_state, self)
+        self.operation_map.sig_show_cameras.connect(self._show_cameras)
+        self.queue.sig_event_selected.connect(self.video.event_selected)
+        self.tabs.addTab(self.video, self.tr("Video wall"))
         central = QWidget(self)
         central_layout = QVBoxLayout(central)
         central_layout.setContentsMargins(0, 0, 0, 0)
@@ -208,6 +217,11 @@ class DeskWindow(QMainWindow):
         filter hides it."""
         if not self.queue.select_event(event_id):
             self.detail.show_event(event_id)
+
+    def _show_cameras(self, camera_ids: list[str]) -> None:
+        """The map asked for cameras on the wall: show them there, and the wall."""
+        self.video.show_cameras(camera_ids)
+        self.tabs.setCurrentWidget(self.video)
 
     def _show_filtered(self, data: dict) -> None:
         """The statistics panel asked for the events behind a figure: the queue, filtered."""

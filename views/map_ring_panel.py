@@ -2,12 +2,12 @@
 
 Shows the radius (adjustable), then the cameras, response teams and sensors inside the ring,
 nearest first, with their distance; "Show these cameras" asks for the online ones on the
-video wall. It only shows a `console.nearby.Nearby`; the map computes it.
+video wall, and a camera can be dragged from the list onto a wall tile. It only shows a `console.nearby.Nearby`; the map computes it.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QMimeData, Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -21,9 +21,26 @@ from PySide6.QtWidgets import (
 )
 
 from console.nearby import DEFAULT_RADIUS_M, MAX_RADIUS_M, MIN_RADIUS_M, Nearby
+from widgets.video_tile import CAMERA_MIME
 
 RADIUS_STEP_M = 100
 _ID_ROLE = Qt.ItemDataRole.UserRole
+
+
+class _NearbyTree(QTreeWidget):
+    """The ring's list; its cameras can be dragged onto a video wall tile."""
+
+    def mimeTypes(self) -> list[str]:  # noqa: N802 - Qt API
+        return [CAMERA_MIME]
+
+    def mimeData(self, items) -> QMimeData:  # noqa: N802 - Qt API
+        mime = QMimeData()
+        ids = [item.data(0, _ID_ROLE)[1] for item in items
+               if item.data(0, _ID_ROLE) and item.data(0, _ID_ROLE)[0] == "camera"]
+        if ids:
+            mime.setData(CAMERA_MIME, ids[0].encode("utf-8"))
+            mime.setText(ids[0])
+        return mime
 
 
 def format_distance(metres: float) -> str:
@@ -61,7 +78,9 @@ class RingPanel(QFrame):
         self.radius.valueChanged.connect(self.sig_radius.emit)
         row.addWidget(self.radius, 1)
         layout.addLayout(row)
-        self.tree = QTreeWidget(self)
+        self.tree = _NearbyTree(self)
+        self.tree.setDragEnabled(True)
+        self.tree.setDragDropMode(QTreeWidget.DragDropMode.DragOnly)
         self.tree.setObjectName("mapRingList")
         self.tree.setHeaderHidden(True)
         self.tree.setColumnCount(2)
@@ -95,6 +114,7 @@ class RingPanel(QFrame):
         for name, kind, items in groups:
             top = QTreeWidgetItem(self.tree, [f"{name} ({len(items)})", ""])
             top.setFirstColumnSpanned(True)
+            top.setFlags(top.flags() & ~Qt.ItemFlag.ItemIsDragEnabled)
             for item in items:
                 place = item.place
                 text = place.name
@@ -102,6 +122,11 @@ class RingPanel(QFrame):
                     text = self.tr("%1 (offline)").replace("%1", place.name)
                 child = QTreeWidgetItem(top, [text, format_distance(item.distance_m)])
                 child.setData(0, _ID_ROLE, (kind, place.id))
+                flags = child.flags()
+                if kind == "camera":
+                    child.setFlags(flags | Qt.ItemFlag.ItemIsDragEnabled)
+                else:
+                    child.setFlags(flags & ~Qt.ItemFlag.ItemIsDragEnabled)
                 child.setToolTip(0, place.name)
                 child.setTextAlignment(1, Qt.AlignmentFlag.AlignRight
                                        | Qt.AlignmentFlag.AlignVCenter)

@@ -12,13 +12,21 @@ The tile knows nothing of the app. It plays a *source*: any object with
 - optionally `set_output_size(width, height)`: told the tile's size in device pixels, so
   the source decodes straight to it.
 
-How pictures arrive: the tile polls its source with a QTimer at the display rate (30 Hz)
-while it is visible. Polling is one lock-free check per tick (a few µs); it coalesces by
+How pictures arrive: the tile polls its source at the display rate (30 Hz) while it is
+visible, from one timer shared by every tile of the GUI thread (`_Poller`: a 36-tile wall
+costs 30 timer events a second, not 1,080). Polling is one lock-free check per tick (a few µs); it coalesces by
 nature (a 60 fps stream still costs at most 30 paints a second, older pictures are dropped
 by the source), it needs no Qt object in the reader thread, and the tile needs a timer
 anyway to age the "2 s ago" text and to see a stream going stalled when nothing arrives.
 A queued signal per picture would post one event per decoded frame (more than the paints
 for fast streams) and still need that timer.
+
+Cheap per tick and per paint (36 tiles × 15 fps on 2 cores, P7 in TARGETS.md): the
+translated words are looked up once (again on a language change), the status line is
+rebuilt only when what it says changes (state, whole seconds of age, whole fps), the
+overlay is drawn into two small cached images only when its text or the tile's size
+changes, and a picture the reader already scaled to the tile's device pixels is painted
+1:1 (no scaling). `frames_painted()` counts the distinct pictures painted.
 
 Drag and drop are the wall's to wire: `sig_double_clicked()`; a drop of
 "application/x-hall-camera-id" emits `sig_camera_dropped(camera_id)`; dragging a tile that
@@ -28,7 +36,20 @@ tile emits `sig_tile_dropped(index)` (for swapping).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QMimeData, QPoint, QRect, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QByteArray,
+    QCoreApplication,
+    QEvent,
+    QMimeData,
+    QObject,
+    QPoint,
+    QRect,
+    QRectF,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import (
     QColor,
     QDrag,
@@ -56,6 +77,55 @@ STATE_COLOURS = {
 POLL_MS = 33  # 30 Hz
 
 
+class _Poller(QObject):
+    """One timer polling every visible tile that plays something (GUI thread)."""
+
+    _instance: _Poller | None = None
+
+    def __init__(self) -> None:
+        super().__init__(QCoreApplication.instance())
+        self._tiles: list[VideoTile] = []
+        self._timer = QTimer(self)
+        self._timer.setInterval(POLL_MS)
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._timer.timeout.connect(self._tick)
+
+    @classmethod
+    def get(cls) -> _Poller:
+        poller = cls._instance
+        try:
+            stale = poller is None or poller.parent() is not QCoreApplication.instance()
+        except RuntimeError:  # its application is gone
+            stale = True
+        if stale:
+            poller = cls._instance = cls()
+        return poller
+
+    def add(self, tile: VideoTile) -> None:
+        if tile not in self._tiles:
+            self._tiles.append(tile)
+            if not self._timer.isActive():
+                self._timer.start()
+
+    def remove(self, tile: VideoTile) -> None:
+        try:
+            self._tiles.remove(tile)
+        except ValueError:
+            pass
+        if not self._tiles:
+            self._timer.stop()
+
+    def has(self, tile: VideoTile) -> bool:
+        return tile in self._tiles
+
+    def _tick(self) -> None:
+        for tile in list(self._tiles):
+            try:
+                tile.poll()
+            except RuntimeError:  # the tile's C++ side is gone
+                self.remove(tile)
+
+
 class VideoTile(QWidget):
     """One tile of a video wall; see the module's doc."""
 
@@ -73,13 +143,17 @@ class VideoTile(QWidget):
         self._tile_index: int | None = None
         self._frame = None   # keeps the buffer of _image alive
         self._image: QImage | None = None
+        self._painted_frame = None  # the frame the last paint showed
+        self._frames_painted = 0
         self._shown_state = ""
         self._shown_text = ""
         self._press: QPoint | None = None
         self._drop_hover = False
-        self._timer = QTimer(self)
-        self._timer.setInterval(POLL_MS)
-        self._timer.timeout.connect(self.poll)
+        self._polling = False
+        self._words: dict[str, str] | None = None  # state → translated word
+        self._status_key: tuple | None = None
+        self._overlay_key: tuple | None = None
+        self._overlay: tuple = ()  # (top left, image) of each cached band
 
     # -- setup
 
@@ -91,6 +165,7 @@ class VideoTile(QWidget):
         self._image = None
         self._shown_state = ""
         self._shown_text = ""
+        self._status_key = None
         if source is not None:
             self._tell_size()
         self._update_timer()
@@ -138,13 +213,19 @@ class VideoTile(QWidget):
         if changed:
             self.update()
 
+    def is_polling(self) -> bool:
+        """Whether the tile is polled (it plays something and is visible)."""
+        return self._polling
+
     def _update_timer(self) -> None:
         if self._source is not None and self.isVisible():
-            if not self._timer.isActive():
-                self._timer.start()
+            if not self._polling:
+                self._polling = True
+                _Poller.get().add(self)
                 self.poll()
-        else:
-            self._timer.stop()
+        elif self._polling:
+            self._polling = False
+            _Poller.get().remove(self)
 
     def _tell_size(self) -> None:
         setter = getattr(self._source, "set_output_size", None)
@@ -168,15 +249,28 @@ class VideoTile(QWidget):
     # -- texts
 
     def state_text(self, state: str) -> str:
-        """The state's word, translated."""
-        words = {
-            "connecting": self.tr("connecting"),
-            "live": self.tr("live"),
-            "stalled": self.tr("stalled"),
-            "lost": self.tr("lost"),
-            "stopped": self.tr("stopped"),
-        }
+        """The state's word, translated (looked up once; again on a language change)."""
+        words = self._words
+        if words is None:
+            words = self._words = {
+                "connecting": self.tr("connecting"),
+                "live": self.tr("live"),
+                "stalled": self.tr("stalled"),
+                "lost": self.tr("lost"),
+                "stopped": self.tr("stopped"),
+            }
         return words.get(state, state)
+
+    def changeEvent(self, event) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.LanguageChange:
+            self._words = None
+            self._status_key = None
+            self._overlay_key = None
+            if self._source is not None:
+                self._shown_text = ""
+                self.poll()
+            self.update()
+        super().changeEvent(event)
 
     def age_text(self, age: float | None) -> str:
         """"2 s ago" and the like; "no picture yet" without one."""
@@ -195,8 +289,24 @@ class VideoTile(QWidget):
         if state not in ("live", "stalled"):
             fps = 0.0  # a lost stream's last rate is not its rate
         age = getattr(stats, "last_frame_age", None)
+        fps_text = f"{fps:.0f}"
+        # what the line says: only when that changes are the texts translated again
+        if age is None:
+            bucket = None
+        elif age < 1.0:
+            bucket = -1
+        elif age < 60:
+            bucket = int(age)
+        elif age < 3600:
+            bucket = 60 * int(age // 60)
+        else:
+            bucket = 3600 * int(age // 3600)
+        key = (state, bucket, fps_text)
+        if key == self._status_key:
+            return self._shown_text
+        self._status_key = key
         return "  ·  ".join([self.state_text(state), self.age_text(age),
-                             self.tr("{0} fps").format(f"{fps:.0f}")])
+                             self.tr("{0} fps").format(fps_text)])
 
     def status_text(self) -> str:
         """The overlay's status line as last shown (state · age · fps)."""
@@ -204,6 +314,11 @@ class VideoTile(QWidget):
 
     def shown_state(self) -> str:
         return self._shown_state
+
+    def frames_painted(self) -> int:
+        """How many distinct pictures the tile has painted (repaints of the same one and
+        polls that found nothing new are not counted)."""
+        return self._frames_painted
 
     # -- painting
 
@@ -216,7 +331,7 @@ class VideoTile(QWidget):
         else:
             if self._image is not None:
                 self._paint_picture(painter, rect)
-            self._paint_overlay(painter, rect)
+            self._paint_cached_overlay(painter, rect)
         if self._drop_hover:
             painter.setPen(QPen(QColor("#58a6ff"), 3))
             painter.drawRect(rect.adjusted(1, 1, -2, -2))
@@ -224,15 +339,29 @@ class VideoTile(QWidget):
 
     def _paint_picture(self, painter: QPainter, rect: QRect) -> None:
         image = self._image
-        size = QSize(image.width(), image.height()).scaled(rect.size(),
-                                                           Qt.AspectRatioMode.KeepAspectRatio)
-        target = QRect(QPoint(0, 0), size)
-        target.moveCenter(rect.center())
         ratio = self.devicePixelRatioF()
-        if (abs(size.width() * ratio - image.width()) > 1
-                or abs(size.height() * ratio - image.height()) > 1):
+        iw, ih = image.width(), image.height()
+        # the reader scaled to fit the tile's device pixels: a 1:1 blit, centred
+        one_to_one = (iw <= rect.width() * ratio + 1 and ih <= rect.height() * ratio + 1
+                      and (abs(iw - rect.width() * ratio) <= 1
+                           or abs(ih - rect.height() * ratio) <= 1))
+        if one_to_one:
+            w, h = round(iw / ratio), round(ih / ratio)
+            target = QRect(rect.left() + (rect.width() - w) // 2,
+                           rect.top() + (rect.height() - h) // 2, w, h)
+            if ratio != 1.0:
+                image.setDevicePixelRatio(ratio)
+            painter.drawImage(target.topLeft(), image)
+        else:
+            size = QSize(iw, ih).scaled(rect.size(), Qt.AspectRatioMode.KeepAspectRatio)
+            target = QRect(QPoint(0, 0), size)
+            target.moveCenter(rect.center())
             painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
-        painter.drawImage(target, image)
+            painter.drawImage(target, image)
+        frame = self._frame
+        if frame is not None and frame is not self._painted_frame:
+            self._painted_frame = frame
+            self._frames_painted += 1
         if self._shown_state in ("lost", "stalled", "stopped"):
             painter.fillRect(target, QColor(0, 0, 0, 110))  # an old picture: dimmed
 
@@ -241,7 +370,37 @@ class VideoTile(QWidget):
         font.setPixelSize(max(11, min(18, rect.height() // 16)))
         return font
 
-    def _paint_overlay(self, painter: QPainter, rect: QRect) -> None:
+    def _paint_cached_overlay(self, painter: QPainter, rect: QRect) -> None:
+        """The overlay's two bands, drawn again only when what they show changes."""
+        ratio = self.devicePixelRatioF()
+        key = (self._name, self._shown_state, self._shown_text, rect.size().toTuple(), ratio,
+               self.font().key())
+        if key != self._overlay_key:
+            self._overlay_key = key
+            full = QImage(max(1, round(rect.width() * ratio)),
+                          max(1, round(rect.height() * ratio)),
+                          QImage.Format.Format_ARGB32_Premultiplied)
+            full.setDevicePixelRatio(ratio)
+            full.fill(Qt.GlobalColor.transparent)
+            band_painter = QPainter(full)
+            top, bottom = self._paint_overlay(band_painter, QRect(QPoint(0, 0), rect.size()))
+            band_painter.end()
+            bands = []
+            for band in (top, bottom):
+                if band is None:
+                    continue
+                device = QRect(round(band.left() * ratio), round(band.top() * ratio),
+                               round(band.width() * ratio), round(band.height() * ratio))
+                image = full.copy(device)
+                image.setDevicePixelRatio(ratio)
+                bands.append((band.topLeft(), image))
+            self._overlay = tuple(bands)
+        for at, image in self._overlay:
+            painter.drawImage(at + rect.topLeft(), image)
+
+    def _paint_overlay(self, painter: QPainter, rect: QRect) -> tuple[QRect | None, QRect]:
+        """Draw the overlay; returns its top band (None without a name) and bottom band."""
+        top = None
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         font = self._overlay_font(rect)
         painter.setFont(font)
@@ -287,6 +446,7 @@ class VideoTile(QWidget):
             painter.drawText(rest_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
                              metrics.elidedText("  ·  " + rest, Qt.TextElideMode.ElideRight,
                                                 rest_rect.width()))
+        return top, bottom
 
     def _paint_placeholder(self, painter: QPainter, rect: QRect) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)

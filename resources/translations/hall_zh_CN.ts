@@ -210,6 +210,64 @@
     </message>
 </context>
 <context>
+    <name>CameraList</name>
+    <message>
+        <location filename="../../views/camera_list.py" line="90"/>
+        <source>Search camera name or id…</source>
+        <translation>搜索摄像机名称或编号…</translation>
+    </message>
+    <message>
+        <location filename="../../views/camera_list.py" line="93"/>
+        <source>Camera</source>
+        <translation>摄像机</translation>
+    </message>
+    <message>
+        <location filename="../../views/camera_list.py" line="93"/>
+        <source>ID</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <location filename="../../views/camera_list.py" line="93"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../views/camera_list.py" line="218"/>
+        <source>No street</source>
+        <translation>无街道</translation>
+    </message>
+    <message>
+        <location filename="../../views/camera_list.py" line="222"/>
+        <source>online</source>
+        <translation>在线</translation>
+    </message>
+    <message>
+        <location filename="../../views/camera_list.py" line="222"/>
+        <source>offline</source>
+        <translation>离线</translation>
+    </message>
+    <message>
+        <location filename="../../views/camera_list.py" line="236"/>
+        <source>{0}/{1} online</source>
+        <translation>{0}/{1} 在线</translation>
+    </message>
+    <message>
+        <location filename="../../views/camera_list.py" line="264"/>
+        <source>Show on the wall</source>
+        <translation>上墙</translation>
+    </message>
+    <message>
+        <location filename="../../views/camera_list.py" line="266"/>
+        <source>Tour on the wall</source>
+        <translation>整墙轮巡</translation>
+    </message>
+    <message>
+        <location filename="../../views/camera_list.py" line="268"/>
+        <source>Tour on the selected tile</source>
+        <translation>在选中窗格轮巡</translation>
+    </message>
+</context>
+<context>
     <name>ChaseBar</name>
     <message>
         <location filename="../../views/chase_bar.py" line="73"/>
@@ -292,88 +350,93 @@
 <context>
     <name>DeskWindow</name>
     <message>
-        <location filename="../../views/desk_window.py" line="41"/>
+        <location filename="../../views/desk_window.py" line="45"/>
         <source>Hall Console — %1 (%2)</source>
         <extracomment>Bump when the saved splitter/window layout changes shape, so old state is ignored.</extracomment>
         <translation>城运大厅坐席 — %1（%2）</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="55"/>
+        <location filename="../../views/desk_window.py" line="59"/>
         <source>Dispatch the selected event</source>
         <translation>派单（选中事件）</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="61"/>
+        <location filename="../../views/desk_window.py" line="65"/>
         <source>New event…</source>
         <translation>新建事件…</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="109"/>
+        <location filename="../../views/desk_window.py" line="113"/>
         <source>Events</source>
         <translation>事件处置</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="117"/>
+        <location filename="../../views/desk_window.py" line="121"/>
         <source>City vital signs</source>
         <translation>城市体征</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="123"/>
+        <location filename="../../views/desk_window.py" line="127"/>
         <source>Statistics</source>
         <translation>事件统计</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="129"/>
+        <location filename="../../views/desk_window.py" line="133"/>
         <source>Operation map</source>
         <translation>运行图</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="141"/>
+        <location filename="../../views/desk_window.py" line="137"/>
+        <source>Video wall</source>
+        <translation>视频墙</translation>
+    </message>
+    <message>
+        <location filename="../../views/desk_window.py" line="149"/>
         <source>&amp;Events</source>
         <translation>事件(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="162"/>
+        <location filename="../../views/desk_window.py" line="170"/>
         <source>Select an event to dispatch.</source>
         <translation>请先选中要派单的事件。</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="165"/>
+        <location filename="../../views/desk_window.py" line="173"/>
         <source>Only a shift leader may dispatch.</source>
         <translation>只有值班长可以派单。</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="168"/>
+        <location filename="../../views/desk_window.py" line="176"/>
         <source>This event cannot be dispatched in its current status.</source>
         <translation>该事件当前状态不能派单。</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="176"/>
+        <location filename="../../views/desk_window.py" line="184"/>
         <source>Dispatched %1.</source>
         <translation>已派单：%1。</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="188"/>
+        <location filename="../../views/desk_window.py" line="196"/>
         <source>The catalog has not arrived yet.</source>
         <translation>基础数据尚未加载。</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="199"/>
+        <location filename="../../views/desk_window.py" line="207"/>
         <source>The new event is saved and will be sent when the link returns.</source>
         <translation>新事件已保存，网络恢复后自动发送。</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="225"/>
+        <location filename="../../views/desk_window.py" line="238"/>
         <source>The offline cache was damaged (%1). It was set aside as %2 and is rebuilt from the backend.</source>
         <translation>离线缓存已损坏（%1），已另存为 %2，正在从后台重建。</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="229"/>
+        <location filename="../../views/desk_window.py" line="242"/>
         <source>%1 unsent commands were recovered.</source>
         <translation>已找回 %1 条未发送的指令。</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="232"/>
+        <location filename="../../views/desk_window.py" line="245"/>
         <source>Whether it held unsent commands could not be checked: check the events you changed recently; the damaged file is kept.</source>
         <translation>未能检查其中是否有未发送的指令：请核对近期处理过的事件；损坏的文件已保留。</translation>
     </message>
@@ -1619,112 +1682,112 @@
 <context>
     <name>OperationMap</name>
     <message>
-        <location filename="../../views/operation_map.py" line="204"/>
+        <location filename="../../views/operation_map.py" line="206"/>
         <source>Measure</source>
         <translation>测距</translation>
     </message>
     <message>
-        <location filename="../../views/operation_map.py" line="205"/>
+        <location filename="../../views/operation_map.py" line="207"/>
         <source>Measure a distance: click points on the map; click the button again to stop</source>
         <translation>测量距离：在地图上依次点击；再次点击本按钮结束</translation>
     </message>
     <message>
-        <location filename="../../views/operation_map.py" line="218"/>
+        <location filename="../../views/operation_map.py" line="220"/>
         <source>Layers</source>
         <translation>图层</translation>
     </message>
     <message>
-        <location filename="../../views/operation_map.py" line="223"/>
+        <location filename="../../views/operation_map.py" line="225"/>
         <source>Open events</source>
         <translation>未办结事件</translation>
     </message>
     <message>
-        <location filename="../../views/operation_map.py" line="224"/>
+        <location filename="../../views/operation_map.py" line="226"/>
         <source>Response teams</source>
         <translation>处置力量</translation>
     </message>
     <message>
-        <location filename="../../views/operation_map.py" line="225"/>
+        <location filename="../../views/operation_map.py" line="227"/>
         <source>Cameras</source>
-        <translation>关联摄像头</translation>
+        <translation>摄像机</translation>
     </message>
     <message>
-        <location filename="../../views/operation_map.py" line="226"/>
+        <location filename="../../views/operation_map.py" line="228"/>
         <source>Sensors</source>
         <translation>物联感知设备</translation>
     </message>
     <message>
-        <location filename="../../views/operation_map.py" line="227"/>
+        <location filename="../../views/operation_map.py" line="229"/>
         <source>Grid units</source>
         <translation>网格单元</translation>
     </message>
     <message>
-        <location filename="../../views/operation_map.py" line="228"/>
+        <location filename="../../views/operation_map.py" line="230"/>
         <source>Roads</source>
         <translation>主要道路</translation>
     </message>
     <message>
-        <location filename="../../views/operation_map.py" line="229"/>
+        <location filename="../../views/operation_map.py" line="231"/>
         <source>Waterways</source>
         <translation>河道</translation>
     </message>
     <message>
-        <location filename="../../views/operation_map.py" line="230"/>
+        <location filename="../../views/operation_map.py" line="232"/>
         <source>Streets</source>
         <translation>街道边界</translation>
     </message>
     <message>
-        <location filename="../../views/operation_map.py" line="234"/>
+        <location filename="../../views/operation_map.py" line="236"/>
         <source>Level 1</source>
         <translation>一级（特别重大）</translation>
     </message>
     <message>
-        <location filename="../../views/operation_map.py" line="234"/>
+        <location filename="../../views/operation_map.py" line="236"/>
         <source>Level 2</source>
         <translation>二级（重大）</translation>
     </message>
     <message>
-        <location filename="../../views/operation_map.py" line="234"/>
+        <location filename="../../views/operation_map.py" line="236"/>
         <source>Level 3</source>
         <translation>三级（较大）</translation>
     </message>
     <message>
-        <location filename="../../views/operation_map.py" line="235"/>
+        <location filename="../../views/operation_map.py" line="237"/>
         <source>Level 4</source>
         <translation>四级（一般）</translation>
     </message>
     <message>
-        <location filename="../../views/operation_map.py" line="237"/>
+        <location filename="../../views/operation_map.py" line="239"/>
         <source>Normal</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../views/operation_map.py" line="237"/>
+        <location filename="../../views/operation_map.py" line="239"/>
         <source>Warning</source>
         <translation>预警</translation>
     </message>
     <message>
-        <location filename="../../views/operation_map.py" line="238"/>
+        <location filename="../../views/operation_map.py" line="240"/>
         <source>Alarm</source>
         <translation>告警</translation>
     </message>
     <message>
-        <location filename="../../views/operation_map.py" line="360"/>
+        <location filename="../../views/operation_map.py" line="363"/>
         <source>Loading the base map…</source>
         <translation>正在加载底图…</translation>
     </message>
     <message>
-        <location filename="../../views/operation_map.py" line="370"/>
+        <location filename="../../views/operation_map.py" line="373"/>
         <source>Base map from the offline cache</source>
         <translation>底图来自离线缓存</translation>
     </message>
     <message>
-        <location filename="../../views/operation_map.py" line="396"/>
+        <location filename="../../views/operation_map.py" line="399"/>
         <source>The base map could not be loaded.</source>
         <translation>底图加载失败。</translation>
     </message>
     <message>
-        <location filename="../../views/operation_map.py" line="404"/>
+        <location filename="../../views/operation_map.py" line="407"/>
         <source>Camera: %1</source>
         <translation>摄像机：%1</translation>
     </message>
@@ -1829,7 +1892,7 @@
     <message>
         <location filename="../../views/map_ring_panel.py" line="92"/>
         <source>Cameras</source>
-        <translation>关联摄像头</translation>
+        <translation>摄像机</translation>
     </message>
     <message>
         <location filename="../../views/map_ring_panel.py" line="93"/>
@@ -2210,65 +2273,163 @@
 <context>
     <name>VideoTile</name>
     <message>
-        <location filename="../../widgets/video_tile.py" line="173"/>
+        <location filename="../../widgets/video_tile.py" line="256"/>
         <source>connecting</source>
         <extracomment>The colour of each state&apos;s word and dot.</extracomment>
         <translation>连接中</translation>
     </message>
     <message>
-        <location filename="../../widgets/video_tile.py" line="174"/>
+        <location filename="../../widgets/video_tile.py" line="257"/>
         <source>live</source>
         <translation>实时</translation>
     </message>
     <message>
-        <location filename="../../widgets/video_tile.py" line="175"/>
+        <location filename="../../widgets/video_tile.py" line="258"/>
         <source>stalled</source>
         <translation>卡顿</translation>
     </message>
     <message>
-        <location filename="../../widgets/video_tile.py" line="176"/>
+        <location filename="../../widgets/video_tile.py" line="259"/>
         <source>lost</source>
         <translation>中断</translation>
     </message>
     <message>
-        <location filename="../../widgets/video_tile.py" line="177"/>
+        <location filename="../../widgets/video_tile.py" line="260"/>
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../../widgets/video_tile.py" line="184"/>
+        <location filename="../../widgets/video_tile.py" line="278"/>
         <source>no picture yet</source>
         <translation>暂无画面</translation>
     </message>
     <message>
-        <location filename="../../widgets/video_tile.py" line="186"/>
+        <location filename="../../widgets/video_tile.py" line="280"/>
         <source>now</source>
         <translation>刚刚</translation>
     </message>
     <message>
-        <location filename="../../widgets/video_tile.py" line="188"/>
+        <location filename="../../widgets/video_tile.py" line="282"/>
         <source>{0} s ago</source>
         <translation>{0} 秒前</translation>
     </message>
     <message>
-        <location filename="../../widgets/video_tile.py" line="190"/>
+        <location filename="../../widgets/video_tile.py" line="284"/>
         <source>{0} min ago</source>
         <translation>{0} 分钟前</translation>
     </message>
     <message>
-        <location filename="../../widgets/video_tile.py" line="191"/>
+        <location filename="../../widgets/video_tile.py" line="285"/>
         <source>{0} h ago</source>
         <translation>{0} 小时前</translation>
     </message>
     <message>
-        <location filename="../../widgets/video_tile.py" line="199"/>
+        <location filename="../../widgets/video_tile.py" line="309"/>
         <source>{0} fps</source>
         <translation>{0} 帧/秒</translation>
     </message>
     <message>
-        <location filename="../../widgets/video_tile.py" line="300"/>
+        <location filename="../../widgets/video_tile.py" line="460"/>
         <source>drop a camera here</source>
         <translation>将摄像机拖到此处</translation>
+    </message>
+</context>
+<context>
+    <name>VideoWall</name>
+    <message>
+        <location filename="../../views/video_wall.py" line="338"/>
+        <source>Layout</source>
+        <extracomment>How long after the last change the state is written. How often the tours are checked. How long the tiles settle after a layout or size change before profiles are re-checked. Tiles may be small on a 36-tile wall in a desk.</extracomment>
+        <translation>画面分割</translation>
+    </message>
+    <message>
+        <location filename="../../views/video_wall.py" line="347"/>
+        <source>Tours</source>
+        <translation>轮巡</translation>
+    </message>
+    <message>
+        <location filename="../../views/video_wall.py" line="358"/>
+        <source>Clear</source>
+        <translation>清空</translation>
+    </message>
+    <message>
+        <location filename="../../views/video_wall.py" line="559"/>
+        <source>Full view</source>
+        <translation>全屏查看</translation>
+    </message>
+    <message>
+        <location filename="../../views/video_wall.py" line="559"/>
+        <source>Back to the wall</source>
+        <translation>返回视频墙</translation>
+    </message>
+    <message>
+        <location filename="../../views/video_wall.py" line="561"/>
+        <source>Remove the camera</source>
+        <translation>移除摄像机</translation>
+    </message>
+    <message>
+        <location filename="../../views/video_wall.py" line="564"/>
+        <source>Tour on this tile</source>
+        <translation>在此窗格轮巡</translation>
+    </message>
+    <message>
+        <location filename="../../views/video_wall.py" line="575"/>
+        <source>{0} ({1} cameras, {2} s)</source>
+        <translation>{0}（{1} 路，{2} 秒）</translation>
+    </message>
+    <message>
+        <location filename="../../views/video_wall.py" line="577"/>
+        <source>Play on the wall</source>
+        <translation>整墙播放</translation>
+    </message>
+    <message>
+        <location filename="../../views/video_wall.py" line="579"/>
+        <source>Play on the selected tile</source>
+        <translation>在选中窗格播放</translation>
+    </message>
+    <message>
+        <location filename="../../views/video_wall.py" line="582"/>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location filename="../../views/video_wall.py" line="586"/>
+        <source>New tour from the wall&apos;s cameras…</source>
+        <translation>用视频墙上的摄像机新建轮巡…</translation>
+    </message>
+    <message>
+        <location filename="../../views/video_wall.py" line="589"/>
+        <source>Stop the tours</source>
+        <translation>停止轮巡</translation>
+    </message>
+    <message>
+        <location filename="../../views/video_wall.py" line="595"/>
+        <location filename="../../views/video_wall.py" line="598"/>
+        <source>New tour</source>
+        <translation>新建轮巡</translation>
+    </message>
+    <message>
+        <location filename="../../views/video_wall.py" line="595"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../views/video_wall.py" line="599"/>
+        <source>Seconds per camera</source>
+        <translation>每路停留秒数</translation>
+    </message>
+</context>
+<context>
+    <name>VideoWallTab</name>
+    <message>
+        <location filename="../../views/video_wall_tab.py" line="26"/>
+        <source>Follow the selected event</source>
+        <translation>跟随选中事件</translation>
+    </message>
+    <message>
+        <location filename="../../views/video_wall_tab.py" line="28"/>
+        <source>Show the cameras nearest to the event selected in the queue</source>
+        <translation>显示离队列中选中事件最近的摄像机</translation>
     </message>
 </context>
 <context>

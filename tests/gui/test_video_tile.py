@@ -102,7 +102,7 @@ def test_age_and_state_texts(tile, qtbot):
     assert tile.status_text() == "lost  ·  2 min ago  ·  0 fps"  # not its old rate
     # hidden: no polling
     tile.hide()
-    assert not tile._timer.isActive()
+    assert not tile.is_polling()
 
 
 def test_drop_of_a_camera_and_of_a_tile(tile, qtbot):
