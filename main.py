@@ -92,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run_gui(args: argparse.Namespace, url: str, data_dir: Path, *, demo: bool) -> int:
-    from PySide6.QtCore import QSettings
+    from PySide6.QtCore import QCoreApplication, QEvent, QSettings
     from PySide6.QtWidgets import QApplication, QDialog
 
     from console.api import ApiClient
@@ -108,6 +108,11 @@ def run_gui(args: argparse.Namespace, url: str, data_dir: Path, *, demo: bool) -
 
     tune_garbage_collector()
     register_hall_scheme()  # before the QApplication: the map page's hall: URLs
+    if hasattr(os, "geteuid") and os.geteuid() == 0 and "QTWEBENGINE_DISABLE_SANDBOX" not in os.environ:
+        # Chromium will not start its sandbox as root (containers, kiosk images): without
+        # this the map page would not load at all.
+        log.warning("running as root: QtWebEngine's sandbox is off")
+        os.environ["QTWEBENGINE_DISABLE_SANDBOX"] = "1"
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("hall-console")
     app.setOrganizationName("Liangxi City Operations")
@@ -143,6 +148,9 @@ def run_gui(args: argparse.Namespace, url: str, data_dir: Path, *, demo: bool) -
     finally:
         if desk is not None:
             desk.shutdown()
+            # Delete the window now: a web page still alive when the QApplication (and its
+            # web profile) goes crashes the process at exit.
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         cache.close()
         api.close()
         restore_signals()

@@ -53,8 +53,11 @@ import main
 from views.desk_window import DeskWindow
 from views.login_dialog import LoginDialog
 
+from views.map_scheme import register_hall_scheme
+
+register_hall_scheme()
 app = QApplication([])
-seen = {"dialog": None, "desk": False, "quit": False}
+seen = {"dialog": None, "desk": False, "map": False, "quit": False}
 deadline = time.monotonic() + 60
 
 def quit_once():
@@ -72,7 +75,11 @@ def drive():
         if (isinstance(widget, DeskWindow) and widget.isVisible()
                 and widget.status.connection_state == "live"):
             seen["desk"] = True
-            quit_once()
+            # The map page loads in the real app (as root: with the sandbox turned off).
+            widget.tabs.setCurrentWidget(widget.operation_map)
+            if widget.operation_map.base_loaded:
+                seen["map"] = True
+                quit_once()
 
 timer = QTimer()
 timer.timeout.connect(drive)
@@ -84,9 +91,11 @@ print(json.dumps(seen))
 
 def test_demo_end_to_end(tmp_path):
     """`main --demo` in its own process: backend up, login filled in for leader1, desk live,
-    clean exit with the backend stopped, and a log without tokens or phone numbers."""
+    the operation map's page loaded with its base map, clean exit with the backend stopped,
+    and a log without tokens or phone numbers."""
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHON_KEYRING_BACKEND":
            "keyring.backends.fail.Keyring"}
+    env.pop("QTWEBENGINE_DISABLE_SANDBOX", None)  # main turns it off itself when run as root
     done = subprocess.run(
         [sys.executable, "-c", _DRIVER, "--demo", "--data-dir", str(tmp_path), "--seat", "desk-09"],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
@@ -94,7 +103,7 @@ def test_demo_end_to_end(tmp_path):
     assert done.returncode == 0, done.stderr[-2000:]
     seen = json.loads(done.stdout.strip().splitlines()[-1])
     assert seen["dialog"] == ["leader1", "leader1"]
-    assert seen["desk"] and seen["code"] == 0
+    assert seen["desk"] and seen["map"] and seen["code"] == 0
     log_text = (tmp_path / "console.log").read_text(encoding="utf-8")
     assert "demo backend at http://127.0.0.1:" in log_text
     assert not re.search(r"eyJ[\w-]{10,}\.", log_text)  # no JWT-looking token
