@@ -34,6 +34,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     target.add_argument("--backend", metavar="URL", help="use the backend at URL")
     parser.add_argument("--data-dir", metavar="DIR", help="data directory (logs, demo database)")
     parser.add_argument("--user", metavar="NAME", help="user name to fill in")
+    parser.add_argument("--hall", metavar="FILE",
+                        help="hall layout file (TOML or JSON): the desk and wall screens and "
+                             "the views on each; default: a layout for the screens found")
     parser.add_argument("--lang", choices=("zh_CN", "en"), default="zh_CN",
                         help="interface language (default zh_CN)")
     parser.add_argument("--seat", metavar="NAME", default=socket.gethostname(),
@@ -72,6 +75,16 @@ def main(argv: list[str] | None = None) -> int:
     setup_logging(data_dir, args.log_level)
     log.info("hall console starting (lang=%s, demo=%s)", args.lang, args.demo)
 
+    if args.hall:  # a broken hall file is said before anything starts
+        from console.hall import HallFileError, load_layout
+
+        try:
+            load_layout(args.hall)
+        except HallFileError as exc:
+            log.error("%s", exc)
+            print(f"hall-console: {exc}", file=sys.stderr)
+            return 2
+
     demo: DemoBackend | None = None
     if args.demo:
         demo = DemoBackend(data_dir)
@@ -103,6 +116,8 @@ def run_gui(args: argparse.Namespace, url: str, data_dir: Path, *, demo: bool) -
     from views.app_setup import apply_theme, install_translators
     from views.bridge import MainThreadInvoker
     from views.desk_app import DeskApp
+    from views.hall_screens import layout_for
+    from views.hall_setup import install_hall
     from views.login_dialog import LoginDialog
     from views.map_scheme import register_hall_scheme
 
@@ -134,6 +149,7 @@ def run_gui(args: argparse.Namespace, url: str, data_dir: Path, *, demo: bool) -
         password=DEMO_PASSWORD if demo and username == DEMO_USER else "", seat=args.seat,
     )
     desk = None
+    hall = None
     restore_signals = _quit_on_signals(app, dialog)
     try:
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.user is None:
@@ -143,9 +159,15 @@ def run_gui(args: argparse.Namespace, url: str, data_dir: Path, *, demo: bool) -
         settings = QSettings(str(data_dir / "window-state.ini"), QSettings.Format.IniFormat)
         desk = DeskApp(api, auth, dialog.user, invoker, settings, cache=cache,
                        cache_report=cache_report, wall_state=data_dir / "video_wall.json")
+        hall = install_hall(desk.window, desk.bridge, layout_for(args.hall))
         desk.start()
+        if hall is not None:
+            hall.start()
         return app.exec()
     finally:
+        if hall is not None:
+            desk.window.video.shutdown()  # its streams, wherever the wall stands
+            hall.shutdown()
         if desk is not None:
             desk.shutdown()
             # Delete the window now: a web page still alive when the QApplication (and its

@@ -14,6 +14,7 @@ import requests
 
 import main
 from backend.launcher import BackendProcess
+from tests.gui.conftest import ARTIFACTS
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -110,3 +111,94 @@ def test_demo_end_to_end(tmp_path):
     assert not re.search(r"(?<!\d)1[3-9]\d{9}(?!\d)", log_text)  # no full mobile number
     assert str(tmp_path / "demo.db") not in subprocess.run(
         ["ps", "-eo", "args"], capture_output=True, text=True).stdout  # backend stopped
+
+
+_HALL_DRIVER = r"""
+import json, os, sys, time
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+import main
+from views.desk_window import DeskWindow
+from views.login_dialog import LoginDialog
+from views.map_scheme import register_hall_scheme
+from views.wall_window import WallWindow
+
+register_hall_scheme()
+app = QApplication([])
+seen = {"windows": {}, "quit": False}
+deadline = time.monotonic() + 60
+
+def drive():
+    if time.monotonic() > deadline and not seen["quit"]:
+        seen["quit"] = True
+        QApplication.quit()
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, LoginDialog) and widget.isVisible():
+            widget.login_button.click()
+        if isinstance(widget, DeskWindow) and widget.isVisible() and not seen["quit"]:
+            walls = [w for w in QApplication.topLevelWidgets()
+                     if isinstance(w, WallWindow) and w.isVisible()]
+            if walls and widget.status.connection_state == "live":
+                seen["desk"] = {"screen": widget.screen().name(),
+                                "tabs": [widget.tabs.tabText(i) for i in range(widget.tabs.count())]}
+                shots = os.environ.get("HALL_SHOTS")
+                for wall in walls:
+                    if shots:
+                        wall.grab().save(f"{shots}/hall_demo_{wall.screen().name()}.png")
+                        seen["windows"][wall.screen().name()] = {
+                        "views": sorted(wall.views),
+                        "shown": sorted(k for k, v in wall.views.items() if v.isVisible()),
+                        "frameless": bool(
+                            wall.windowFlags() & wall.windowFlags().FramelessWindowHint),
+                        "full": wall.isFullScreen()}
+                seen["quit"] = True
+                QApplication.quit()
+
+timer = QTimer()
+timer.timeout.connect(drive)
+timer.start(100)
+seen["code"] = main.main(sys.argv[1:])
+print(json.dumps(seen))
+"""
+
+
+def test_demo_spreads_over_a_desk_and_two_walls(tmp_path):
+    """`main --demo` on a desk and two 4K walls (Qt's offscreen screens): the desk keeps the
+    events, the walls take the map, dashboard and statistics, and the video wall, frameless
+    and full screen."""
+    screens = {"synchronousWindowSystemEvents": True, "windowFrameMargins": False, "screens": [
+        {"name": "desk", "x": 0, "y": 0, "width": 1920, "height": 1080, "logicalDpi": 96,
+         "logicalBaseDpi": 96, "dpr": 1},
+        {"name": "wall-a", "x": 1920, "y": 0, "width": 3840, "height": 2160, "logicalDpi": 96,
+         "logicalBaseDpi": 96, "dpr": 1},
+        {"name": "wall-b", "x": 5760, "y": 0, "width": 3840, "height": 2160, "logicalDpi": 96,
+         "logicalBaseDpi": 96, "dpr": 1}]}
+    config = tmp_path / "screens.json"
+    config.write_text(json.dumps(screens))
+    ARTIFACTS.mkdir(exist_ok=True)
+    env = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={config}",
+           "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+           "HALL_SHOTS": str(ARTIFACTS)}
+    done = subprocess.run(
+        [sys.executable, "-c", _HALL_DRIVER, "--demo", "--data-dir", str(tmp_path / "data"),
+         "--lang", "en"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert seen["code"] == 0
+    assert seen["desk"]["screen"] == "desk"
+    assert "Operation map" not in seen["desk"]["tabs"] and "Events" in seen["desk"]["tabs"]
+    assert seen["windows"]["wall-a"]["views"] == ["dashboard", "map", "statistics"]
+    assert seen["windows"]["wall-b"]["views"] == ["video_wall"]
+    assert all(w["shown"] == w["views"] for w in seen["windows"].values())
+    assert all(w["frameless"] and w["full"] for w in seen["windows"].values())
+
+
+def test_a_broken_hall_file_is_refused_before_anything_starts(tmp_path):
+    hall = tmp_path / "hall.toml"
+    hall.write_text('[[screens]]\nid = "desk"\nrole = "podium"\n')
+    done = subprocess.run([sys.executable, "main.py", "--demo", "--data-dir", str(tmp_path),
+                           "--hall", str(hall)], cwd=ROOT, capture_output=True, text=True,
+                          timeout=60, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert done.returncode == 2
+    assert str(hall) in done.stderr and "role" in done.stderr
+    assert not (tmp_path / "demo.db").exists()  # the demo backend never started

@@ -1,0 +1,118 @@
+"""A wall window: frameless and full screen on one wall screen, in large type, hard to close.
+
+It shows the views of one `HallScreen` (console/hall.py) arranged as the layout says. The
+window system's close requests (Alt+F4, a window manager's close button or menu) are refused
+until an admin `unlock()`s it; the program's own closes (application quit, the screen
+manager's shutdown) go through, so quitting the console is never blocked by a wall.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCloseEvent, QFont, QKeyEvent
+from PySide6.QtWidgets import QGridLayout, QLabel, QTabWidget, QWidget
+
+from console.hall import HallScreen, wall_font_points
+
+#: The wall's large-type additions to the app theme (resources/themes/dark.qss): applied on
+#: the wall window, so they cascade to its views and win over the app's rules.
+WALL_QSS = """
+QWidget#WallWindow { background-color: #0b0f14; }
+QWidget { font-size: %(pt)spt; }
+QLabel#panelTitle, QLabel#detailTitle { font-size: %(title)spt; }
+QLabel#wallPlaceholder { color: #7d8590; font-size: %(title)spt; }
+QTabBar::tab { padding: 10px 24px; }
+"""
+
+
+class WallWindow(QWidget):
+    """One wall screen's window. `make_view(kind)` gives the widget of each view."""
+
+    sig_close_refused = Signal()
+
+    def __init__(self, screen: HallScreen, make_view: Callable[[str], QWidget],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Window | Qt.WindowType.FramelessWindowHint)
+        self.setObjectName("WallWindow")
+        self.setProperty("wall", True)
+        self.setWindowTitle(f"Hall wall — {screen.id}")
+        # Closing the desk ends the console even while walls stand.
+        self.setAttribute(Qt.WidgetAttribute.WA_QuitOnClose, False)
+        self.spec = screen
+        self.locked = True
+        self.views: dict[str, QWidget] = {}
+        self.tabs: QTabWidget | None = None
+        self._grid = QGridLayout(self)
+        self._grid.setContentsMargins(0, 0, 0, 0)
+        self._grid.setSpacing(4)
+        self._type_points = 0.0
+        self.set_type_size(1080)
+        if screen.effective_arrangement == "tabs":
+            self.tabs = QTabWidget(self)
+            self.tabs.setObjectName("wallTabs")
+            self.tabs.setDocumentMode(True)
+            for kind in screen.views:
+                self.tabs.addTab(self._make(make_view, kind), kind)
+            self._grid.addWidget(self.tabs, 0, 0)
+        else:
+            for cell in screen.cells():
+                self._grid.addWidget(self._make(make_view, cell.view), cell.row, cell.col,
+                                     cell.row_span, cell.col_span)
+            rows, cols = screen.grid()
+            for r in range(rows):
+                self._grid.setRowStretch(r, 1)
+            for c in range(cols):
+                self._grid.setColumnStretch(c, 1)
+
+    def _make(self, make_view: Callable[[str], QWidget], kind: str) -> QWidget:
+        view = make_view(kind)
+        if view is None:  # a view this console cannot show (e.g. no indicators): say so
+            view = QLabel(kind, self)
+            view.setObjectName("wallPlaceholder")
+            view.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        view.setParent(self)
+        view.show()  # a view taken from a tab widget was hidden there
+        set_large = getattr(view, "set_large", None)
+        if callable(set_large):
+            set_large(True)
+        self.views[kind] = view
+        return view
+
+    def set_type_size(self, logical_height: int) -> None:
+        """Large type for a screen `logical_height` pixels high (see `wall_font_points`)."""
+        pt = wall_font_points(logical_height)
+        if pt == self._type_points:
+            return  # a new style sheet re-polishes every view: only when the size changes
+        self._type_points = pt
+        font = QFont(self.font())
+        font.setPointSizeF(pt)
+        self.setFont(font)
+        self.setStyleSheet(WALL_QSS % {"pt": pt, "title": round(pt * 1.4, 1)})
+        self.style().unpolish(self)
+        self.style().polish(self)
+
+    # --- not closed by accident ------------------------------------------------------------
+
+    def unlock(self) -> None:
+        """Let the window system close this window (an admin's choice)."""
+        self.locked = False
+
+    def lock(self) -> None:
+        self.locked = True
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        if self.locked and event.spontaneous():
+            event.ignore()
+            self.sig_close_refused.emit()
+            return
+        super().closeEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if (event.key() == Qt.Key.Key_F4 and event.modifiers() & Qt.KeyboardModifier.AltModifier
+                and self.locked):
+            event.accept()
+            self.sig_close_refused.emit()
+            return
+        super().keyPressEvent(event)
