@@ -63,8 +63,15 @@ def run_js(qtbot, view: MapView, script: str):
 
 def wait_painted(qtbot, view: MapView) -> None:
     """Until the map has drawn every change (no pending tiles, sources or animation)."""
-    qtbot.waitUntil(lambda: run_js(qtbot, view, "hallMap.loaded() && !hallMap.isMoving()"),
-                    timeout=20000)
+    try:
+        qtbot.waitUntil(lambda: run_js(qtbot, view, "hallMap.loaded() && !hallMap.isMoving()"),
+                        timeout=20000)
+    except Exception:
+        state = run_js(qtbot, view, "JSON.stringify({loaded: hallMap.loaded(), moving: "
+                                    "hallMap.isMoving(), style: hallMap.isStyleLoaded(), "
+                                    "pending: Object.keys(hallMap.style.sourceCaches).filter("
+                                    "k => !hallMap.isSourceLoaded(k))})")
+        raise AssertionError(f"the map did not settle: {state}") from None
     qtbot.wait(300)  # the compositor's frame after the last render
 
 

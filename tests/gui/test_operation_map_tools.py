@@ -71,6 +71,10 @@ def test_ring_lists_the_cameras_inside_it(qtbot, make_desk, backend):
              and metres(center, u.position) <= 2000}
     assert set(omap.ring_panel.entries("team")) == teams
 
+    wait_painted(qtbot, view)
+    ARTIFACTS.mkdir(exist_ok=True)
+    desk.window.grab().save(str(ARTIFACTS / "desk_map_ring.png"))
+
     # "Show these cameras" sends the online ones, nearest first; an offline one is left out.
     set_camera(backend, expected[0], "offline")
     try:
@@ -80,9 +84,7 @@ def test_ring_lists_the_cameras_inside_it(qtbot, make_desk, backend):
         with qtbot.waitSignal(omap.sig_show_cameras, timeout=5000) as shown:
             QTest.mouseClick(omap.ring_panel.show_cameras, Qt.MouseButton.LeftButton)
         assert shown.args[0] == expected[1:]
-        wait_painted(qtbot, view)
-        ARTIFACTS.mkdir(exist_ok=True)
-        desk.window.grab().save(str(ARTIFACTS / "desk_map_ring.png"))
+        assert desk.window.tabs.currentWidget() is desk.window.video  # the wall is shown
     finally:
         set_camera(backend, expected[0], "online")
 
@@ -155,10 +157,11 @@ def test_new_urgent_events_pulse(qtbot, make_desk, backend):
     backend.sim_events(4, level=1)
     desk, omap, view = open_map(qtbot, make_desk, backend)
     store = desk.app.store
-    expected = {e.id for e in store.events()
-                if e.status in OPEN_STATUSES and pulses(e.level, e.status)}
-    assert len(expected) >= 4
-    assert len(expected) <= MAX_PULSING  # else only the newest pulse
+    urgent = [e.id for e in store.events()
+              if e.status in OPEN_STATUSES and pulses(e.level, e.status)]
+    assert len(urgent) >= 4
+    # The newest (the last rows of the store) pulse, at most MAX_PULSING of them.
+    expected = set(urgent[-MAX_PULSING:])  # store.events() is in row order
     qtbot.waitUntil(lambda: set(json.loads(run_js(
         qtbot, view, "JSON.stringify(hallTools.pulsing())"))) == expected, timeout=10000)
     ARTIFACTS.mkdir(exist_ok=True)
