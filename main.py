@@ -37,6 +37,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--hall", metavar="FILE",
                         help="hall layout file (TOML or JSON): the desk and wall screens and "
                              "the views on each; default: a layout for the screens found")
+    parser.add_argument("--profile", choices=("normal", "emergency", "topic"),
+                        help="open the hall in this mode (平时/战时/专题); default normal, "
+                             "or emergency when --focus is given")
+    parser.add_argument("--focus", metavar="EVENT_ID",
+                        help="the event emergency mode follows (default: the newest open "
+                             "level-1 event, else the console asks)")
     parser.add_argument("--lang", choices=("zh_CN", "en"), default="zh_CN",
                         help="interface language (default zh_CN)")
     parser.add_argument("--seat", metavar="NAME", default=socket.gethostname(),
@@ -46,6 +52,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if not args.demo and not args.backend:
         parser.error("give --demo or --backend URL")
+    if args.focus and args.profile not in (None, "emergency"):
+        parser.error("--focus goes with --profile emergency")
+    if args.focus and args.profile is None:
+        args.profile = "emergency"
     return args
 
 
@@ -163,6 +173,8 @@ def run_gui(args: argparse.Namespace, url: str, data_dir: Path, *, demo: bool) -
         desk.start()
         if hall is not None:
             hall.start()
+        if args.profile:
+            desk.window.modes.open_in(args.profile, args.focus or "")
         return app.exec()
     finally:
         if hall is not None:

@@ -21,6 +21,21 @@ A hall file, in TOML::
 
 The same as JSON: `{"screen": [{...}, {...}]}` ("screens" is accepted too).
 
+Optionally, the hall's modes (normal 平时, emergency 战时, topic 专题; console/hall_modes.py
+holds their built-in rules) may be adjusted, and a daily schedule may switch them::
+
+    [mode.emergency]
+    indicator_groups = ["safety", "operations"]   # the dashboard's groups ([] or absent: default)
+    map_layers = { grids = false, teams = true }  # layers named here are set, others default
+    video_layout = "1+5"                          # a video wall layout (console/video_wall.py)
+    alert_sound_max_level = 1                     # tones for levels 1..N only (0: silent)
+    first_views = ["map", "video_wall"]           # put first on every screen
+    walls = { wall-1 = { views = ["map", "video_wall"], arrangement = "columns" } }
+
+    [[schedule]]
+    at = "08:30"
+    mode = "normal"
+
 Screens are matched to the physical screens once (`bind`), and from then on by their name,
 so unplugging one screen does not shift the others' roles; `place` then says where each
 window stands now: at home, or as a guest on a remaining screen while its own is gone (R7).
@@ -35,12 +50,27 @@ import tomllib
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from console.schema import INDICATOR_GROUPS
+from console.video_wall import LAYOUTS as VIDEO_LAYOUTS
 
 ViewKind = Literal["map", "video_wall", "dashboard", "event_board", "statistics"]
 VIEW_KINDS: tuple[str, ...] = ("map", "video_wall", "dashboard", "event_board", "statistics")
 Role = Literal["desk", "wall"]
 Arrangement = Literal["single", "tabs", "columns", "rows", "2x2", "1+2"]
+Mode = Literal["normal", "emergency", "topic"]
+MODES: tuple[str, ...] = ("normal", "emergency", "topic")
+#: The operation map's layers a mode may turn on or off (views/operation_map.py's checkboxes).
+MAP_LAYERS: tuple[str, ...] = ("events", "teams", "cameras", "sensors", "grids", "roads",
+                               "waterways", "streets")
 
 #: The views the walls share when the console picks the layout, in the order they are given
 #: out (the first walls get one each; more walls repeat them from `_REPEATS`).
@@ -175,6 +205,71 @@ class HallScreen(BaseModel):
         return cells
 
 
+class WallViews(BaseModel):
+    """A mode's views and arrangement for one wall screen (instead of the layout's own)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    views: list[ViewKind] = Field(min_length=1)
+    arrangement: Arrangement | None = None
+
+
+class ModeSettings(BaseModel):
+    """A hall file's adjustments to one mode's built-in rules (`[mode.<name>]`); what is not
+    given keeps the built-in value (console/hall_modes.py)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    indicator_groups: list[str] | None = None
+    map_layers: dict[str, bool] = Field(default_factory=dict)
+    video_layout: str | None = None
+    alert_sound_max_level: int | None = Field(default=None, ge=0, le=4)
+    first_views: list[ViewKind] | None = None
+    walls: dict[str, WallViews] = Field(default_factory=dict)
+
+    @field_validator("indicator_groups")
+    @classmethod
+    def _known_groups(cls, groups: list[str] | None) -> list[str] | None:
+        unknown = [g for g in groups or () if g not in INDICATOR_GROUPS]
+        if unknown:
+            raise ValueError(f"unknown indicator group(s) {unknown}; the groups are "
+                             f"{', '.join(INDICATOR_GROUPS)}")
+        return groups
+
+    @field_validator("map_layers")
+    @classmethod
+    def _known_layers(cls, layers: dict[str, bool]) -> dict[str, bool]:
+        unknown = [name for name in layers if name not in MAP_LAYERS]
+        if unknown:
+            raise ValueError(f"unknown map layer(s) {unknown}; the layers are "
+                             f"{', '.join(MAP_LAYERS)}")
+        return layers
+
+    @field_validator("video_layout")
+    @classmethod
+    def _known_layout(cls, name: str | None) -> str | None:
+        if name is not None and name not in VIDEO_LAYOUTS:
+            raise ValueError(f"unknown video wall layout {name!r}; the layouts are "
+                             f"{', '.join(VIDEO_LAYOUTS)}")
+        return name
+
+
+class ScheduleEntry(BaseModel):
+    """`[[schedule]] at = "HH:MM", mode = "normal"`: every day at `at` (the console's local
+    time) the hall switches to `mode`."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    at: str = Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    mode: Mode
+
+    @property
+    def minute(self) -> int:
+        """Minutes after midnight."""
+        hours, minutes = self.at.split(":")
+        return int(hours) * 60 + int(minutes)
+
+
 class HallLayout(BaseModel):
     """The whole hall: exactly one desk screen, any number of wall screens."""
 
@@ -182,12 +277,18 @@ class HallLayout(BaseModel):
 
     screens: list[HallScreen] = Field(min_length=1)
     source: str | None = None  # the file it came from, for messages
+    #: A hall file's adjustments of the modes (`[mode.emergency]` …), by mode.
+    modes: dict[Mode, ModeSettings] = Field(default_factory=dict)
+    #: The daily mode switches (`[[schedule]]`), in the order of their times.
+    schedule: list[ScheduleEntry] = Field(default_factory=list)
 
     @model_validator(mode="before")
     @classmethod
     def _accept_screen_key(cls, data):
         if isinstance(data, dict) and "screen" in data and "screens" not in data:
             data = {k: v for k, v in data.items() if k != "screen"} | {"screens": data["screen"]}
+        if isinstance(data, dict) and "mode" in data and "modes" not in data:
+            data = {k: v for k, v in data.items() if k != "mode"} | {"modes": data["mode"]}
         return data
 
     @model_validator(mode="after")
@@ -218,6 +319,22 @@ class HallLayout(BaseModel):
                     raise ValueError(f"screens {ids[a]!r} and {ids[b]!r} both match "
                                      f"{matches[a].describe()}")
         object.__setattr__(self, "screens", named)
+        walls = {s.id for s in named if s.role == "wall"}
+        for mode, settings in self.modes.items():
+            for wall_id, spec in settings.walls.items():
+                if wall_id not in walls:
+                    raise ValueError(f"mode {mode!r} arranges {wall_id!r}, which is not a wall "
+                                     f"screen of this hall (walls: {', '.join(sorted(walls)) or 'none'})")
+                try:
+                    HallScreen(id=wall_id, role="wall", views=spec.views,
+                               arrangement=spec.arrangement)
+                except ValidationError as exc:
+                    problem = exc.errors()[0].get("msg", "invalid").removeprefix("Value error, ")
+                    raise ValueError(f"mode {mode!r}, wall {wall_id!r}: {problem}") from None
+        times = [entry.at for entry in self.schedule]
+        if len(set(times)) != len(times):
+            raise ValueError(f"two schedule entries at the same time: {sorted(times)}")
+        object.__setattr__(self, "schedule", sorted(self.schedule, key=lambda e: e.minute))
         return self
 
     @property
@@ -278,11 +395,18 @@ def _describe_error(error: dict, data: dict) -> str:
         if rest:
             where += f" ({'.'.join(rest)})"
         where += ": "
+    elif len(loc) >= 2 and loc[0] == "schedule" and isinstance(loc[1], int):
+        rest = ".".join(str(p) for p in loc[2:])
+        where = f"schedule entry {loc[1] + 1}" + (f" ({rest})" if rest else "") + ": "
+    elif loc and loc[0] == "modes":
+        where = f"mode {'.'.join(str(p) for p in loc[1:])}: " if len(loc) > 1 else "mode: "
     elif loc:
         where = f"{'.'.join(str(p) for p in loc)}: "
     message = error.get("msg", "invalid").removeprefix("Value error, ")
     if error.get("type") == "literal_error" and "input" in error:
         message = f"{error['input']!r} is not one of: {error.get('ctx', {}).get('expected', '')}"
+    elif error.get("type") == "string_pattern_mismatch":
+        message = f"{error.get('input')!r} is not a time of day as HH:MM"
     return where + message
 
 

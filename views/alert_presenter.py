@@ -82,6 +82,10 @@ class AlertPresenter(QObject):
         self.sounds_played: list[int] = []
         #: How often the window asked the desktop for attention.
         self.attention_requests = 0
+        #: Tones sound for levels 1..this only (None: every level the policy alerts on);
+        #: set by the hall's mode (see `set_sound_ceiling`). `sounds_held`: tones it held back.
+        self.sound_ceiling: int | None = None
+        self.sounds_held: list[int] = []
 
         self._flash_until: dict[str, float] = {}
         self._flash_on = False
@@ -139,6 +143,12 @@ class AlertPresenter(QObject):
             action.setChecked(choice == policy.choice)
         self._set_repeat_interval()
         self._save_policy(policy)
+
+    def set_sound_ceiling(self, level: int | None) -> None:
+        """The hall mode's sound policy: tones only for levels 1..`level` (0: none; None: as
+        the policy says). The banner and the row flash still show every alert; the user's
+        own policy (menu, settings) is unchanged."""
+        self.sound_ceiling = level
 
     def dismiss_all(self) -> None:
         """End every alert (the events are unchanged)."""
@@ -251,6 +261,9 @@ class AlertPresenter(QObject):
     # ---- Sound and attention
 
     def _play(self, level: int) -> None:
+        if self.sound_ceiling is not None and level > self.sound_ceiling:
+            self.sounds_held.append(level)
+            return
         self.sounds_played.append(level)
         self.sig_sound.emit(level)
         self.sounds.play("level1" if level == 1 else "level2")

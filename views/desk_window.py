@@ -17,6 +17,7 @@ from views.chase_bar import ChaseBar
 from views.dispatch_dialog import DispatchDialog
 from views.event_detail import EventDetailPanel
 from views.event_queue import EventQueueView
+from views.hall_modes import ModeController
 from views.indicator_breach import IndicatorBreachPresenter
 from views.indicator_dashboard import IndicatorDashboard
 from views.indicator_trend import rest_loader
@@ -130,7 +131,10 @@ class DeskWindow(QMainWindow):
         self.operation_map = OperationMap(bridge, self)
         self.operation_map.sig_event_clicked.connect(self.show_event_anyway)
         self.operation_map.set_event_finder(event_finder(bridge.store, self.queue.proxy.text_rows))
-        self.queue.sig_event_selected.connect(self.operation_map.show_event)
+        #: The event the hall's emergency mode follows: while set, the map stays on it
+        #: instead of following the queue's selection.
+        self.wall_focus = ""
+        self.queue.sig_event_selected.connect(self._map_follow_queue)
         self.tabs.addTab(self.operation_map, self.tr("Operation map"))
         self.video = VideoWallTab(bridge, wall_state, self)
         self.operation_map.sig_show_cameras.connect(self._show_cameras)
@@ -141,6 +145,7 @@ class DeskWindow(QMainWindow):
         central_layout.setContentsMargins(0, 0, 0, 0)
         central_layout.setSpacing(0)
         central_layout.addWidget(self.link_band)
+        self._mode_band_at = central_layout.count()
         central_layout.addWidget(self.cache_notice)
         if self.breaches is not None:  # seen on every tab
             central_layout.addWidget(self.breaches.banner)
@@ -151,6 +156,11 @@ class DeskWindow(QMainWindow):
         events_menu.addAction(self.new_event_action)
         events_menu.addAction(self.dispatch_action)
         self.menuBar().addMenu(self.alerts.policy_menu(self))
+        # The hall's modes (平时/战时/专题): the menu, the keys, the badge and its band.
+        self.modes = ModeController(self)
+        self.menuBar().addMenu(self.modes.menu)
+        self.menuBar().setCornerWidget(self.modes.badge, Qt.Corner.TopRightCorner)
+        central_layout.insertWidget(self._mode_band_at, self.modes.band)
 
         self.status = HallStatusBar(bridge, user, self)
         self.setStatusBar(self.status)
@@ -217,6 +227,14 @@ class DeskWindow(QMainWindow):
         filter hides it."""
         if not self.queue.select_event(event_id):
             self.detail.show_event(event_id)
+
+    def set_wall_focus(self, event_id: str) -> None:
+        """The event the hall follows ("" none): the map stays on it (emergency mode)."""
+        self.wall_focus = event_id or ""
+
+    def _map_follow_queue(self, event_id: str) -> None:
+        if not self.wall_focus:
+            self.operation_map.show_event(event_id)
 
     def _show_cameras(self, camera_ids: list[str]) -> None:
         """The map asked for cameras on the wall: show them there, and the wall."""

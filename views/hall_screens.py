@@ -38,10 +38,24 @@ from views.wall_window import WallWindow
 log = logging.getLogger(__name__)
 
 
+def screen_name(screen: QScreen) -> str:
+    """The name the hall knows a screen by: the window system's name, or "screen-<index>"
+    when it gives none (Qt's offscreen platform, some drivers); "<name>#<index>" when two
+    screens share a name. The layout follows screens by this name."""
+    screens = QGuiApplication.screens()
+    index = screens.index(screen) if screen in screens else len(screens)
+    name = screen.name()
+    if not name:
+        return f"screen-{index}"
+    if sum(1 for s in screens if s.name() == name) > 1:
+        return f"{name}#{index}"
+    return name
+
+
 def screen_info(screen: QScreen, index: int) -> ScreenInfo:
     """A QScreen as the core sees it (logical geometry)."""
     g = screen.geometry()
-    return ScreenInfo(name=screen.name(), index=index, x=g.x(), y=g.y(), width=g.width(),
+    return ScreenInfo(name=screen_name(screen), index=index, x=g.x(), y=g.y(), width=g.width(),
                       height=g.height(),
                       primary=screen is QGuiApplication.primaryScreen())
 
@@ -85,6 +99,7 @@ class ScreenManager(QObject):
         self._settle.setInterval(settle_ms)
         self._settle.timeout.connect(self.relayout)
         self._watched: set[int] = set()
+        self._badge: tuple[str, str] | None = None
 
     # --- life ------------------------------------------------------------------------------
 
@@ -103,6 +118,8 @@ class ScreenManager(QObject):
             window = WallWindow(entry, self._make_view)
             window.sig_close_refused.connect(lambda sid=entry.id: self.sig_close_refused.emit(sid))
             self.walls[entry.id] = window
+            if self._badge is not None:
+                window.set_badge(*self._badge)
         self.relayout()
 
     def shutdown(self) -> None:
@@ -124,6 +141,36 @@ class ScreenManager(QObject):
             window.close()
             window.deleteLater()
         self.walls.clear()
+
+    def set_layout(self, layout: HallLayout,
+                   release: Callable[[dict[str, QWidget]], None] | None = None) -> bool:
+        """Stand the walls' views as `layout` says (a hall mode's arrangement: the same screens
+        with other views or arrangements). When any wall changes, every wall lets its views
+        go (`release(views)` gets them, e.g. to put them back on the desk) and takes its new
+        ones from `make_view`; the windows stay where they are. Returns True when anything
+        changed."""
+        old = {s.id: (s.views, s.effective_arrangement) for s in self.layout.walls}
+        new = {s.id: (s.views, s.effective_arrangement) for s in layout.walls}
+        if set(old) != set(new):
+            raise ValueError("a mode's layout must have the same wall screens")
+        self.layout = layout
+        if old == new or not self._started:
+            return False
+        for window in self.walls.values():
+            views = window.release_views()
+            if release is not None:
+                release(views)
+        for entry in layout.walls:
+            self.walls[entry.id].arrange(entry, self._make_view)
+        log.info("hall walls arranged: %s", "; ".join(
+            f"{e.id}: {e.effective_arrangement} {','.join(e.views)}" for e in layout.walls))
+        return True
+
+    def set_badge(self, text: str, color: str) -> None:
+        """Show the hall's mode in the corner of every wall window (those made later too)."""
+        self._badge = (text, color)
+        for window in self.walls.values():
+            window.set_badge(text, color)
 
     def unlock(self) -> None:
         """Let the window system close the wall windows (an admin's action)."""
@@ -166,7 +213,7 @@ class ScreenManager(QObject):
 
     def relayout(self) -> None:
         """Place every window for the screens present now (done by itself on screen changes)."""
-        qscreens = {s.name(): s for s in QGuiApplication.screens()}
+        qscreens = {screen_name(s): s for s in QGuiApplication.screens()}
         infos = current_screens()
         if not infos:
             return

@@ -25,29 +25,74 @@ def _desk_views(window) -> dict[str, QWidget | None]:
             "dashboard": window.dashboard, "statistics": window.statistics}
 
 
-def install_hall(window, bridge, layout: HallLayout) -> ScreenManager | None:
-    """A ScreenManager for `layout` whose walls take their views from `window` (a DeskWindow):
-    each view stands on the first wall that asks for it and leaves the desk's tabs; a video
-    wall asked for again gets a wall of its own; other repeats show a placeholder. None when
-    the layout has no wall screen."""
-    if not any(screen.role == "wall" for screen in layout.screens):
-        return None
-    views = _desk_views(window)
-    taken: set[str] = set()
+class HallViews:
+    """Gives the walls the desk's views (`make_view`) and takes them back (`release`).
 
-    def make_view(kind: str) -> QWidget | None:
-        if kind in taken:
+    Each view stands on the first wall that asks for it and leaves the desk's tabs; a video
+    wall asked for again gets a wall of its own (kept for the next arrangement); other
+    repeats show a placeholder. `release` puts the desk's views back in its tabs, in their
+    first order, so that a hall mode can arrange the walls again."""
+
+    def __init__(self, window, bridge) -> None:
+        self._window = window
+        self._bridge = bridge
+        self._views = _desk_views(window)
+        tabs = window.tabs
+        self._titles = {kind: tabs.tabText(tabs.indexOf(w)) for kind, w in self._views.items()
+                        if w is not None and tabs.indexOf(w) >= 0}
+        self._order = [kind for kind, w in self._views.items() if w is not None]
+        self._taken: set[str] = set()
+        self._extra: list[QWidget] = []  # repeated video walls
+        self._extra_used = 0
+
+    def make_view(self, kind: str) -> QWidget | None:
+        if kind in self._taken:
             if kind == "video_wall":
-                return VideoWall.for_bridge(bridge, state_path="")
+                if self._extra_used < len(self._extra):
+                    widget = self._extra[self._extra_used]
+                else:
+                    widget = VideoWall.for_bridge(self._bridge, state_path="")
+                    self._extra.append(widget)
+                self._extra_used += 1
+                return widget
             log.info("hall: %s stands on one wall only; a placeholder on the next", kind)
             return None
-        widget = views.get(kind)
+        widget = self._views.get(kind)
         if widget is None:
             return None
-        taken.add(kind)
-        index = window.tabs.indexOf(widget)
+        self._taken.add(kind)
+        index = self._window.tabs.indexOf(widget)
         if index >= 0:
-            window.tabs.removeTab(index)
+            self._window.tabs.removeTab(index)
         return widget
 
-    return ScreenManager(layout, make_view, desk=window)
+    def release(self, views: dict[str, QWidget]) -> None:
+        """The walls let these views go: the desk's own go back to its tabs."""
+        tabs = self._window.tabs
+        for kind in self._order:
+            widget = self._views[kind]
+            if widget in views.values() and tabs.indexOf(widget) < 0:
+                self._taken.discard(kind)
+                # After the tabs of the views before it that stand on the desk.
+                before = [self._views[k] for k in self._order[:self._order.index(kind)]]
+                at = 1 + sum(1 for w in before if tabs.indexOf(w) >= 0)
+                tabs.insertTab(min(at, tabs.count()), widget, self._titles.get(kind, kind))
+        self._extra_used = 0
+
+
+def install_hall(window, bridge, layout: HallLayout) -> ScreenManager | None:
+    """A ScreenManager for `layout` whose walls take their views from `window` (a DeskWindow)
+    through a `HallViews` (kept as the manager's `hall_views`); the desk's mode switch
+    (`window.modes`) is given the layout and the manager. None when the layout has no wall
+    screen."""
+    modes = getattr(window, "modes", None)
+    if not any(screen.role == "wall" for screen in layout.screens):
+        if modes is not None:
+            modes.attach(layout, None)
+        return None
+    views = HallViews(window, bridge)
+    manager = ScreenManager(layout, views.make_view, desk=window)
+    manager.hall_views = views
+    if modes is not None:
+        modes.attach(layout, manager)
+    return manager

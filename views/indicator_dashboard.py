@@ -82,6 +82,7 @@ class IndicatorDashboard(QWidget):
         self._board = bridge.board
         self._loader = loader
         self._groups = list(groups) if groups is not None else None
+        self._first: list[str] = []
         self._clock = clock
         self._large = False
         self._cards: dict[str, IndicatorCard] = {}
@@ -146,9 +147,14 @@ class IndicatorDashboard(QWidget):
         self._cards, self._at, self._states = {}, {}, {}
         sections: list[tuple[str, list[QWidget]]] = []
         self._group_codes = []
+        first = [i for i in (self._board.get(x) for x in self._first) if i is not None]
+        chosen = [("focus", first)] if first else []
+        shown_first = {i.id for i in first}
         for group, indicators in self._board.groups():
             if self._groups is not None and group not in self._groups:
                 continue
+            chosen.append((group, [i for i in indicators if i.id not in shown_first]))
+        for group, indicators in chosen:
             cards = []
             for indicator in indicators:
                 card = old.pop(indicator.id, None) or self._make_card(indicator.id)
@@ -158,7 +164,9 @@ class IndicatorDashboard(QWidget):
                 self._show_value(card, indicator, self._clock())
                 cards.append(card)
             if cards:
-                sections.append((indicator_group_name(group), cards))
+                heading = (self.tr("Related to the focus event") if group == "focus"
+                           else indicator_group_name(group))
+                sections.append((heading, cards))
                 self._group_codes.append(group)
         self.flow.set_sections(sections)
         for card in old.values():
@@ -200,6 +208,20 @@ class IndicatorDashboard(QWidget):
                 states_changed |= self._show_value(card, indicator, now)
         if states_changed:
             self._update_summary()
+
+    def set_groups(self, groups: list[str] | None, first: list[str] | None = None) -> None:
+        """Show only these groups (None: all), and the indicators `first` (ids) before them
+        under their own heading (group code "focus" in `group_order`)."""
+        groups = list(groups) if groups is not None else None
+        first = list(first or [])
+        if groups == self._groups and first == self._first:
+            return
+        self._groups, self._first = groups, first
+        self.rebuild()
+
+    def groups_shown(self) -> list[str] | None:
+        """The groups this dashboard is limited to (None: all)."""
+        return list(self._groups) if self._groups is not None else None
 
     def set_large(self, large: bool) -> None:
         """Wall type (readable from 8 m on a 3 m-wide 4K wall) or desk type."""

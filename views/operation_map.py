@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 import time
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -78,6 +78,9 @@ REBUILD_MS = 500
 # The zoom a selected event, and a found place, are shown at.
 EVENT_ZOOM = 16.0
 PLACE_ZOOM = {"street": 14.0}
+# The side panel's width: at least this, and so many text lines' heights (large type grows it).
+PANEL_MIN_WIDTH = 280
+PANEL_LINE_WIDTHS = 13
 # The backend's layers the map asks for: the base layers and the sensors' places.
 WANTED_LAYERS = (*BASE_LAYERS, "sensors")
 
@@ -214,7 +217,7 @@ class OperationMap(QWidget):
     def _build_panel(self) -> QWidget:
         self.panel = QFrame(self)
         self.panel.setObjectName("mapLayerPanel")
-        self.panel.setFixedWidth(280)
+        self._fit_panel()
         panel_layout = QVBoxLayout(self.panel)
         panel_layout.setContentsMargins(10, 10, 10, 10)
         title = QLabel(self.tr("Layers"), self.panel)
@@ -292,6 +295,18 @@ class OperationMap(QWidget):
         if self.view is not None:
             self.view.set_visible(layer_id, visible)
 
+    def set_layers(self, visible: dict[str, bool]) -> None:
+        """Turn these layers on or off, their checkboxes too (a hall mode's layers)."""
+        for layer_id, on in visible.items():
+            box = self.checkboxes.get(layer_id)
+            if box is not None and box.isChecked() != on:
+                box.setChecked(on)  # its toggled signal sets the layer
+            elif box is None:
+                self.set_layer_visible(layer_id, on)
+
+    def layer_visible(self, layer_id: str) -> bool:
+        return self._visible.get(layer_id, True)
+
     def show_event(self, event_id: str) -> None:
         """Fly to `event_id`'s location and ring it with what is nearby (an unknown or empty
         id clears the ring)."""
@@ -324,6 +339,15 @@ class OperationMap(QWidget):
             self.tiles.close()
 
     # ---- Qt
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._fit_panel()  # a wall's large type: the panel grows with its text
+
+    def _fit_panel(self) -> None:
+        self.panel.setFixedWidth(max(PANEL_MIN_WIDTH,
+                                     PANEL_LINE_WIDTHS * self.panel.fontMetrics().height()))
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt API
         self.ensure_view()

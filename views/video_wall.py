@@ -204,6 +204,21 @@ class VideoWall(QWidget):
             self.show_cameras(ids)
         return ids
 
+    def show_preset(self, layout: str, near: tuple[float, float] | None = None,
+                    radius_m: float = 2000.0) -> list[str]:
+        """A hall mode's preset: layout `layout`, filled with the online cameras nearest to
+        `near` (lon, lat) when given (as many as the layout has tiles); returns them."""
+        self.leave_full_view()
+        ids: list[str] = []
+        if near is not None and self._cameras is not None:
+            count = LAYOUTS[layout].count
+            ids = nearest_cameras(self._cameras, near[0], near[1], radius_m=radius_m,
+                                  limit=count)
+            if ids:
+                self.model.fill(ids, largest=MAX_TILES)
+        self.model.set_layout(layout)
+        return ids
+
     def clear(self) -> None:
         self.model.clear()
 

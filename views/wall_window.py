@@ -23,6 +23,8 @@ QWidget#WallWindow { background-color: #0b0f14; }
 QWidget { font-size: %(pt)spt; }
 QLabel#panelTitle, QLabel#detailTitle { font-size: %(title)spt; }
 QLabel#wallPlaceholder { color: #7d8590; font-size: %(title)spt; }
+QLabel#wallModeBadge { font-size: %(badge)spt; font-weight: 600; padding: 6px 20px;
+                       border-radius: 6px; }
 QTabBar::tab { padding: 10px 24px; }
 """
 
@@ -48,7 +50,20 @@ class WallWindow(QWidget):
         self._grid.setContentsMargins(0, 0, 0, 0)
         self._grid.setSpacing(4)
         self._type_points = 0.0
+        #: The mode badge in the top-right corner, readable from across the hall (hidden
+        #: until a mode is shown with `set_badge`).
+        self.badge = QLabel(self)
+        self.badge.setObjectName("wallModeBadge")
+        self.badge.hide()
         self.set_type_size(1080)
+        self.arrange(screen, make_view)
+
+    def arrange(self, screen: HallScreen, make_view: Callable[[str], QWidget]) -> None:
+        """Stand `screen`'s views here as it says (a hall mode may change them): the views
+        standing here before are let go first (see `release_views`)."""
+        if self.views:
+            self.release_views()
+        self.spec = screen
         if screen.effective_arrangement == "tabs":
             self.tabs = QTabWidget(self)
             self.tabs.setObjectName("wallTabs")
@@ -60,11 +75,56 @@ class WallWindow(QWidget):
             for cell in screen.cells():
                 self._grid.addWidget(self._make(make_view, cell.view), cell.row, cell.col,
                                      cell.row_span, cell.col_span)
-            rows, cols = screen.grid()
-            for r in range(rows):
-                self._grid.setRowStretch(r, 1)
-            for c in range(cols):
-                self._grid.setColumnStretch(c, 1)
+        rows, cols = screen.grid()
+        for r in range(max(rows, self._grid.rowCount())):
+            self._grid.setRowStretch(r, 1 if r < rows else 0)
+        for c in range(max(cols, self._grid.columnCount())):
+            self._grid.setColumnStretch(c, 1 if c < cols else 0)
+        self.badge.raise_()
+
+    def release_views(self) -> dict[str, QWidget]:
+        """Take every view off this window (hidden, without a parent, back in desk type) and
+        return them by kind; placeholders are deleted."""
+        released: dict[str, QWidget] = {}
+        for kind, view in self.views.items():
+            self._grid.removeWidget(view)
+            if self.tabs is not None:
+                index = self.tabs.indexOf(view)
+                if index >= 0:
+                    self.tabs.removeTab(index)
+            view.hide()
+            if view.objectName() == "wallPlaceholder":
+                view.deleteLater()
+                continue
+            set_large = getattr(view, "set_large", None)
+            if callable(set_large):
+                set_large(False)
+            view.setParent(None)
+            released[kind] = view
+        self.views = {}
+        if self.tabs is not None:
+            self._grid.removeWidget(self.tabs)
+            self.tabs.deleteLater()
+            self.tabs = None
+        return released
+
+    def set_badge(self, text: str, color: str) -> None:
+        """Show `text` (the hall's mode) on `color` in the top-right corner; "" hides it."""
+        self.badge.setText(text)
+        self.badge.setStyleSheet(f"QLabel#wallModeBadge {{ background-color: {color}; "
+                                 f"color: #ffffff; }}")
+        self.badge.setVisible(bool(text))
+        self._place_badge()
+
+    def _place_badge(self) -> None:
+        self.badge.adjustSize()
+        margin = max(8, self.height() // 90)
+        self.badge.move(self.width() - self.badge.width() - margin, margin)
+        self.badge.raise_()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self._place_badge()
 
     def _make(self, make_view: Callable[[str], QWidget], kind: str) -> QWidget:
         view = make_view(kind)
@@ -89,9 +149,12 @@ class WallWindow(QWidget):
         font = QFont(self.font())
         font.setPointSizeF(pt)
         self.setFont(font)
-        self.setStyleSheet(WALL_QSS % {"pt": pt, "title": round(pt * 1.4, 1)})
+        self.setStyleSheet(WALL_QSS % {"pt": pt, "title": round(pt * 1.4, 1),
+                                       "badge": round(pt * 1.6, 1)})
         self.style().unpolish(self)
         self.style().polish(self)
+        if self.badge.isVisible():
+            self._place_badge()
 
     # --- not closed by accident ------------------------------------------------------------
 

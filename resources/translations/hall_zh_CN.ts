@@ -130,33 +130,33 @@
 <context>
     <name>AlertPresenter</name>
     <message>
-        <location filename="../../views/alert_presenter.py" line="94"/>
+        <location filename="../../views/alert_presenter.py" line="98"/>
         <source>Mute alert sounds</source>
-        <extracomment>The tone of each alert sound (levels above 2 alert only with a hand-edited policy). How long an alerting row flashes, and how long each on/off phase lasts. At most this many rows flash at once (the newest alerts): a burst stays readable. How many glows the banner makes when an alert is raised (about 0.7 s each). Every tone the presenter decided to play, by level (muted ones are not decided). How often the window asked the desktop for attention.</extracomment>
+        <extracomment>The tone of each alert sound (levels above 2 alert only with a hand-edited policy). How long an alerting row flashes, and how long each on/off phase lasts. At most this many rows flash at once (the newest alerts): a burst stays readable. How many glows the banner makes when an alert is raised (about 0.7 s each). Every tone the presenter decided to play, by level (muted ones are not decided). How often the window asked the desktop for attention. Tones sound for levels 1..this only (None: every level the policy alerts on); set by the hall&apos;s mode (see `set_sound_ceiling`). `sounds_held`: tones it held back.</extracomment>
         <translation>警报静音</translation>
     </message>
     <message>
-        <location filename="../../views/alert_presenter.py" line="103"/>
+        <location filename="../../views/alert_presenter.py" line="107"/>
         <source>Alert on levels 1 and 2</source>
         <translation>一、二级事件报警</translation>
     </message>
     <message>
-        <location filename="../../views/alert_presenter.py" line="104"/>
+        <location filename="../../views/alert_presenter.py" line="108"/>
         <source>Alert on level 1 only</source>
         <translation>仅一级事件报警</translation>
     </message>
     <message>
-        <location filename="../../views/alert_presenter.py" line="105"/>
+        <location filename="../../views/alert_presenter.py" line="109"/>
         <source>No alerts</source>
         <translation>不报警</translation>
     </message>
     <message>
-        <location filename="../../views/alert_presenter.py" line="124"/>
+        <location filename="../../views/alert_presenter.py" line="128"/>
         <source>Alerts</source>
         <translation>警报</translation>
     </message>
     <message>
-        <location filename="../../views/alert_presenter.py" line="216"/>
+        <location filename="../../views/alert_presenter.py" line="226"/>
         <source>Escalated: %1</source>
         <translation>已升级：%1</translation>
     </message>
@@ -350,93 +350,94 @@
 <context>
     <name>DeskWindow</name>
     <message>
-        <location filename="../../views/desk_window.py" line="45"/>
+        <location filename="../../views/desk_window.py" line="46"/>
         <source>Hall Console — %1 (%2)</source>
         <extracomment>Bump when the saved splitter/window layout changes shape, so old state is ignored.</extracomment>
         <translation>城运大厅坐席 — %1（%2）</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="59"/>
+        <location filename="../../views/desk_window.py" line="60"/>
         <source>Dispatch the selected event</source>
         <translation>派单（选中事件）</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="65"/>
+        <location filename="../../views/desk_window.py" line="66"/>
         <source>New event…</source>
         <translation>新建事件…</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="113"/>
+        <location filename="../../views/desk_window.py" line="115"/>
         <source>Events</source>
         <translation>事件处置</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="121"/>
+        <location filename="../../views/desk_window.py" line="123"/>
         <source>City vital signs</source>
         <translation>城市体征</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="127"/>
+        <location filename="../../views/desk_window.py" line="129"/>
         <source>Statistics</source>
         <translation>事件统计</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="133"/>
+        <location filename="../../views/desk_window.py" line="138"/>
         <source>Operation map</source>
+        <extracomment>The event the hall&apos;s emergency mode follows: while set, the map stays on it instead of following the queue&apos;s selection.</extracomment>
         <translation>运行图</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="137"/>
+        <location filename="../../views/desk_window.py" line="142"/>
         <source>Video wall</source>
         <translation>视频墙</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="149"/>
+        <location filename="../../views/desk_window.py" line="155"/>
         <source>&amp;Events</source>
         <translation>事件(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="170"/>
+        <location filename="../../views/desk_window.py" line="181"/>
         <source>Select an event to dispatch.</source>
         <translation>请先选中要派单的事件。</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="173"/>
+        <location filename="../../views/desk_window.py" line="184"/>
         <source>Only a shift leader may dispatch.</source>
         <translation>只有值班长可以派单。</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="176"/>
+        <location filename="../../views/desk_window.py" line="187"/>
         <source>This event cannot be dispatched in its current status.</source>
         <translation>该事件当前状态不能派单。</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="184"/>
+        <location filename="../../views/desk_window.py" line="195"/>
         <source>Dispatched %1.</source>
         <translation>已派单：%1。</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="196"/>
+        <location filename="../../views/desk_window.py" line="207"/>
         <source>The catalog has not arrived yet.</source>
         <translation>基础数据尚未加载。</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="207"/>
+        <location filename="../../views/desk_window.py" line="218"/>
         <source>The new event is saved and will be sent when the link returns.</source>
         <translation>新事件已保存，网络恢复后自动发送。</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="238"/>
+        <location filename="../../views/desk_window.py" line="257"/>
         <source>The offline cache was damaged (%1). It was set aside as %2 and is rebuilt from the backend.</source>
         <translation>离线缓存已损坏（%1），已另存为 %2，正在从后台重建。</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="242"/>
+        <location filename="../../views/desk_window.py" line="261"/>
         <source>%1 unsent commands were recovered.</source>
         <translation>已找回 %1 条未发送的指令。</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="245"/>
+        <location filename="../../views/desk_window.py" line="264"/>
         <source>Whether it held unsent commands could not be checked: check the events you changed recently; the damaged file is kept.</source>
         <translation>未能检查其中是否有未发送的指令：请核对近期处理过的事件；损坏的文件已保留。</translation>
     </message>
@@ -1076,6 +1077,47 @@
     </message>
 </context>
 <context>
+    <name>FocusDialog</name>
+    <message>
+        <location filename="../../views/mode_focus_dialog.py" line="32"/>
+        <source>Emergency mode: the event to follow</source>
+        <translation>战时模式：选择跟踪的事件</translation>
+    </message>
+    <message>
+        <location filename="../../views/mode_focus_dialog.py" line="36"/>
+        <source>The walls will follow this event: the map rings it, the video wall shows its nearest cameras and the dashboard its indicators first.</source>
+        <translation>大屏将跟踪此事件：地图圈出周边范围，视频墙显示最近的摄像机，体征看板优先显示相关指标。</translation>
+    </message>
+    <message>
+        <location filename="../../views/mode_focus_dialog.py" line="59"/>
+        <source>No open level 1 or level 2 event.</source>
+        <translation>没有未办结的一级或二级事件。</translation>
+    </message>
+    <message>
+        <location filename="../../views/mode_focus_dialog.py" line="64"/>
+        <source>Enter emergency mode</source>
+        <translation>进入战时模式</translation>
+    </message>
+</context>
+<context>
+    <name>HallMode</name>
+    <message>
+        <location filename="../../views/hall_modes.py" line="301"/>
+        <source>Normal</source>
+        <translation>平时</translation>
+    </message>
+    <message>
+        <location filename="../../views/hall_modes.py" line="302"/>
+        <source>Emergency</source>
+        <translation>战时</translation>
+    </message>
+    <message>
+        <location filename="../../views/hall_modes.py" line="303"/>
+        <source>Topic</source>
+        <translation>专题</translation>
+    </message>
+</context>
+<context>
     <name>HallStatusBar</name>
     <message>
         <location filename="../../views/status_bar.py" line="50"/>
@@ -1201,38 +1243,43 @@
 <context>
     <name>IndicatorDashboard</name>
     <message>
-        <location filename="../../views/indicator_dashboard.py" line="95"/>
+        <location filename="../../views/indicator_dashboard.py" line="96"/>
         <source>City vital signs</source>
         <extracomment>How many hours of history a card&apos;s sparkline shows. A value is shown as stale when it is older than this many sample intervals (and at least `STALE_MIN_SECONDS`): the feed should have brought a newer one by then. Wall sizes in device pixels (the cards&apos; own are in widgets/indicator_card.py). How often ages, sparklines and changes are refreshed. Live values reach the cards at most this long after they arrived: the batches of that time are shown together (painted in one pass, not one pass per 40 ms batch). Seconds the last refresh took (ages, sparklines and changes of every card).</extracomment>
         <translation>城市体征</translation>
     </message>
     <message>
-        <location filename="../../views/indicator_dashboard.py" line="101"/>
+        <location filename="../../views/indicator_dashboard.py" line="102"/>
         <source>Large type</source>
         <translation>大字模式</translation>
     </message>
     <message>
-        <location filename="../../views/indicator_dashboard.py" line="102"/>
+        <location filename="../../views/indicator_dashboard.py" line="103"/>
         <source>Type for the video wall, readable from 8 m</source>
         <translation>大屏字号，8 米外可读</translation>
     </message>
     <message>
-        <location filename="../../views/indicator_dashboard.py" line="274"/>
+        <location filename="../../views/indicator_dashboard.py" line="167"/>
+        <source>Related to the focus event</source>
+        <translation>焦点事件相关指标</translation>
+    </message>
+    <message>
+        <location filename="../../views/indicator_dashboard.py" line="296"/>
         <source>no data</source>
         <translation>暂无数据</translation>
     </message>
     <message>
-        <location filename="../../views/indicator_dashboard.py" line="281"/>
+        <location filename="../../views/indicator_dashboard.py" line="303"/>
         <source>%1 indicators</source>
         <translation>共 %1 项</translation>
     </message>
     <message>
-        <location filename="../../views/indicator_dashboard.py" line="283"/>
+        <location filename="../../views/indicator_dashboard.py" line="305"/>
         <source>%1 in alarm</source>
         <translation>%1 项告警</translation>
     </message>
     <message>
-        <location filename="../../views/indicator_dashboard.py" line="285"/>
+        <location filename="../../views/indicator_dashboard.py" line="307"/>
         <source>%1 in warning</source>
         <translation>%1 项预警</translation>
     </message>
@@ -1468,6 +1515,39 @@
         <location filename="../../views/map_search_box.py" line="57"/>
         <source>Sensor</source>
         <translation>感知设备</translation>
+    </message>
+</context>
+<context>
+    <name>ModeController</name>
+    <message>
+        <location filename="../../views/hall_modes.py" line="82"/>
+        <source>&amp;Mode</source>
+        <translation>模式(&amp;M)</translation>
+    </message>
+    <message>
+        <location filename="../../views/hall_modes.py" line="99"/>
+        <source>Next mode</source>
+        <translation>下一模式</translation>
+    </message>
+    <message>
+        <location filename="../../views/hall_modes.py" line="106"/>
+        <source>Change the focus event…</source>
+        <translation>更换焦点事件…</translation>
+    </message>
+    <message>
+        <location filename="../../views/hall_modes.py" line="223"/>
+        <source>Mode: %1</source>
+        <translation>模式：%1</translation>
+    </message>
+    <message>
+        <location filename="../../views/hall_modes.py" line="280"/>
+        <source>F9: next mode · Ctrl+1 normal · Ctrl+2 emergency · Ctrl+3 topic</source>
+        <translation>F9：切换下一模式 · Ctrl+1 平时 · Ctrl+2 战时 · Ctrl+3 专题</translation>
+    </message>
+    <message>
+        <location filename="../../views/hall_modes.py" line="287"/>
+        <source>Focus: %1</source>
+        <translation>焦点：%1</translation>
     </message>
 </context>
 <context>
@@ -1772,22 +1852,22 @@
         <translation>告警</translation>
     </message>
     <message>
-        <location filename="../../views/operation_map.py" line="363"/>
+        <location filename="../../views/operation_map.py" line="375"/>
         <source>Loading the base map…</source>
         <translation>正在加载底图…</translation>
     </message>
     <message>
-        <location filename="../../views/operation_map.py" line="373"/>
+        <location filename="../../views/operation_map.py" line="385"/>
         <source>Base map from the offline cache</source>
         <translation>底图来自离线缓存</translation>
     </message>
     <message>
-        <location filename="../../views/operation_map.py" line="399"/>
+        <location filename="../../views/operation_map.py" line="411"/>
         <source>The base map could not be loaded.</source>
         <translation>底图加载失败。</translation>
     </message>
     <message>
-        <location filename="../../views/operation_map.py" line="407"/>
+        <location filename="../../views/operation_map.py" line="419"/>
         <source>Camera: %1</source>
         <translation>摄像机：%1</translation>
     </message>
@@ -1870,42 +1950,42 @@
 <context>
     <name>RingPanel</name>
     <message>
-        <location filename="../../views/map_ring_panel.py" line="53"/>
+        <location filename="../../views/map_ring_panel.py" line="70"/>
         <source>Radius</source>
         <translation>半径</translation>
     </message>
     <message>
-        <location filename="../../views/map_ring_panel.py" line="76"/>
+        <location filename="../../views/map_ring_panel.py" line="95"/>
         <source>Show these cameras</source>
         <translation>上墙查看这些摄像机</translation>
     </message>
     <message>
-        <location filename="../../views/map_ring_panel.py" line="78"/>
+        <location filename="../../views/map_ring_panel.py" line="97"/>
         <source>Send the online cameras in the ring to the video wall, nearest first</source>
         <translation>把圈内在线摄像机按由近到远送上视频墙</translation>
     </message>
     <message>
-        <location filename="../../views/map_ring_panel.py" line="91"/>
+        <location filename="../../views/map_ring_panel.py" line="110"/>
         <source>Around %1</source>
         <translation>%1 周边</translation>
     </message>
     <message>
-        <location filename="../../views/map_ring_panel.py" line="92"/>
+        <location filename="../../views/map_ring_panel.py" line="111"/>
         <source>Cameras</source>
         <translation>摄像机</translation>
     </message>
     <message>
-        <location filename="../../views/map_ring_panel.py" line="93"/>
+        <location filename="../../views/map_ring_panel.py" line="112"/>
         <source>Response teams</source>
         <translation>处置力量</translation>
     </message>
     <message>
-        <location filename="../../views/map_ring_panel.py" line="94"/>
+        <location filename="../../views/map_ring_panel.py" line="113"/>
         <source>Sensors</source>
         <translation>物联感知设备</translation>
     </message>
     <message>
-        <location filename="../../views/map_ring_panel.py" line="102"/>
+        <location filename="../../views/map_ring_panel.py" line="122"/>
         <source>%1 (offline)</source>
         <translation>%1（离线）</translation>
     </message>
@@ -2337,84 +2417,84 @@
 <context>
     <name>VideoWall</name>
     <message>
-        <location filename="../../views/video_wall.py" line="338"/>
+        <location filename="../../views/video_wall.py" line="353"/>
         <source>Layout</source>
         <extracomment>How long after the last change the state is written. How often the tours are checked. How long the tiles settle after a layout or size change before profiles are re-checked. Tiles may be small on a 36-tile wall in a desk.</extracomment>
         <translation>画面分割</translation>
     </message>
     <message>
-        <location filename="../../views/video_wall.py" line="347"/>
+        <location filename="../../views/video_wall.py" line="362"/>
         <source>Tours</source>
         <translation>轮巡</translation>
     </message>
     <message>
-        <location filename="../../views/video_wall.py" line="358"/>
+        <location filename="../../views/video_wall.py" line="373"/>
         <source>Clear</source>
         <translation>清空</translation>
     </message>
     <message>
-        <location filename="../../views/video_wall.py" line="559"/>
+        <location filename="../../views/video_wall.py" line="574"/>
         <source>Full view</source>
         <translation>全屏查看</translation>
     </message>
     <message>
-        <location filename="../../views/video_wall.py" line="559"/>
+        <location filename="../../views/video_wall.py" line="574"/>
         <source>Back to the wall</source>
         <translation>返回视频墙</translation>
     </message>
     <message>
-        <location filename="../../views/video_wall.py" line="561"/>
+        <location filename="../../views/video_wall.py" line="576"/>
         <source>Remove the camera</source>
         <translation>移除摄像机</translation>
     </message>
     <message>
-        <location filename="../../views/video_wall.py" line="564"/>
+        <location filename="../../views/video_wall.py" line="579"/>
         <source>Tour on this tile</source>
         <translation>在此窗格轮巡</translation>
     </message>
     <message>
-        <location filename="../../views/video_wall.py" line="575"/>
+        <location filename="../../views/video_wall.py" line="590"/>
         <source>{0} ({1} cameras, {2} s)</source>
         <translation>{0}（{1} 路，{2} 秒）</translation>
     </message>
     <message>
-        <location filename="../../views/video_wall.py" line="577"/>
+        <location filename="../../views/video_wall.py" line="592"/>
         <source>Play on the wall</source>
         <translation>整墙播放</translation>
     </message>
     <message>
-        <location filename="../../views/video_wall.py" line="579"/>
+        <location filename="../../views/video_wall.py" line="594"/>
         <source>Play on the selected tile</source>
         <translation>在选中窗格播放</translation>
     </message>
     <message>
-        <location filename="../../views/video_wall.py" line="582"/>
+        <location filename="../../views/video_wall.py" line="597"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../views/video_wall.py" line="586"/>
+        <location filename="../../views/video_wall.py" line="601"/>
         <source>New tour from the wall&apos;s cameras…</source>
         <translation>用视频墙上的摄像机新建轮巡…</translation>
     </message>
     <message>
-        <location filename="../../views/video_wall.py" line="589"/>
+        <location filename="../../views/video_wall.py" line="604"/>
         <source>Stop the tours</source>
         <translation>停止轮巡</translation>
     </message>
     <message>
-        <location filename="../../views/video_wall.py" line="595"/>
-        <location filename="../../views/video_wall.py" line="598"/>
+        <location filename="../../views/video_wall.py" line="610"/>
+        <location filename="../../views/video_wall.py" line="613"/>
         <source>New tour</source>
         <translation>新建轮巡</translation>
     </message>
     <message>
-        <location filename="../../views/video_wall.py" line="595"/>
+        <location filename="../../views/video_wall.py" line="610"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../views/video_wall.py" line="599"/>
+        <location filename="../../views/video_wall.py" line="614"/>
         <source>Seconds per camera</source>
         <translation>每路停留秒数</translation>
     </message>

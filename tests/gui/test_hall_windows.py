@@ -82,3 +82,16 @@ def test_program_closes_go_through_while_locked(qtbot, hall_app):
     assert wall.locked
     assert wall.close()  # the application's quit and the manager's shutdown close like this
     assert not wall.isVisible()
+
+
+def test_every_screen_has_a_name_the_hall_can_follow(qtbot):
+    """Qt's offscreen platform (and some drivers) give a screen no name: the hall names it by
+    its index, so the default layout can be made for it (main crashed on such a screen)."""
+    from PySide6.QtGui import QGuiApplication
+
+    from views.hall_screens import layout_for, screen_name
+
+    names = [screen_name(s) for s in QGuiApplication.screens()]
+    assert all(names) and len(set(names)) == len(names)
+    layout = layout_for(None)
+    assert [s.role for s in layout.screens][:1] == ["desk"]

@@ -162,23 +162,27 @@ print(json.dumps(seen))
 """
 
 
+def two_wall_hall_env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    """The environment of a child console on a desk (1920×1080) and two 4K walls, Qt's
+    offscreen screens; grabs go to tests/artifacts (HALL_SHOTS)."""
+    screen = {"logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}
+    screens = {"synchronousWindowSystemEvents": True, "windowFrameMargins": False, "screens": [
+        {"name": "desk", "x": 0, "y": 0, "width": 1920, "height": 1080, **screen},
+        {"name": "wall-a", "x": 1920, "y": 0, "width": 3840, "height": 2160, **screen},
+        {"name": "wall-b", "x": 5760, "y": 0, "width": 3840, "height": 2160, **screen}]}
+    config = tmp_path / "screens.json"
+    config.write_text(json.dumps(screens))
+    ARTIFACTS.mkdir(exist_ok=True)
+    return {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={config}",
+            "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+            "HALL_SHOTS": str(ARTIFACTS), **extra}
+
+
 def test_demo_spreads_over_a_desk_and_two_walls(tmp_path):
     """`main --demo` on a desk and two 4K walls (Qt's offscreen screens): the desk keeps the
     events, the walls take the map, dashboard and statistics, and the video wall, frameless
     and full screen."""
-    screens = {"synchronousWindowSystemEvents": True, "windowFrameMargins": False, "screens": [
-        {"name": "desk", "x": 0, "y": 0, "width": 1920, "height": 1080, "logicalDpi": 96,
-         "logicalBaseDpi": 96, "dpr": 1},
-        {"name": "wall-a", "x": 1920, "y": 0, "width": 3840, "height": 2160, "logicalDpi": 96,
-         "logicalBaseDpi": 96, "dpr": 1},
-        {"name": "wall-b", "x": 5760, "y": 0, "width": 3840, "height": 2160, "logicalDpi": 96,
-         "logicalBaseDpi": 96, "dpr": 1}]}
-    config = tmp_path / "screens.json"
-    config.write_text(json.dumps(screens))
-    ARTIFACTS.mkdir(exist_ok=True)
-    env = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={config}",
-           "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
-           "HALL_SHOTS": str(ARTIFACTS)}
+    env = two_wall_hall_env(tmp_path)
     done = subprocess.run(
         [sys.executable, "-c", _HALL_DRIVER, "--demo", "--data-dir", str(tmp_path / "data"),
          "--lang", "en"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)

@@ -1,0 +1,132 @@
+"""The hall's modes in a real desk (平时/战时/专题): one switch changes the walls' views, the map's
+layers, the dashboard's groups, the video wall's preset and the alert sounds; emergency mode
+asks for its focus event and the walls follow it; the mode shows on every window."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
+
+from console.hall import HallLayout
+from tests.gui.conftest import create_events
+from views.hall_modes import mode_name
+from views.hall_setup import install_hall
+
+LAYOUT = {
+    "screens": [
+        {"id": "desk", "role": "desk", "views": ["event_board"]},
+        {"id": "wall-1", "role": "wall", "views": ["map", "dashboard", "statistics"],
+         "arrangement": "1+2"},
+        {"id": "wall-2", "role": "wall", "views": ["video_wall"]},
+    ],
+    "modes": {"topic": {"walls": {
+        "wall-1": {"views": ["dashboard", "map"], "arrangement": "columns"},
+        "wall-2": {"views": ["video_wall", "statistics"], "arrangement": "rows"}}}},
+}
+
+
+def test_one_switch_changes_every_screen(qtbot, backend, make_desk):
+    desk = make_desk("leader1")
+    window, store = desk.window, desk.app.store
+    older, focus = create_events(backend, 2, level=1)
+    [level2] = create_events(backend, 1, level=2)
+    qtbot.waitUntil(lambda: all(store.get(e) is not None for e in (older, focus, level2)),
+                    timeout=15000)
+    hall = install_hall(window, desk.app.bridge, HallLayout.model_validate(LAYOUT))
+    hall.start()
+    modes = window.modes
+    wall1, wall2 = hall.walls["wall-1"], hall.walls["wall-2"]
+    try:
+        # Normal: the badge on the desk and on every wall; everything on.
+        assert modes.mode == "normal" and modes.actions["normal"].isChecked()
+        assert mode_name("normal") in modes.badge.text() and not modes.band.isVisible()
+        assert wall1.badge.isVisible() and wall1.badge.text() == mode_name("normal")
+        assert all(window.operation_map.layer_visible(layer) for layer in ("grids", "teams"))
+        assert window.tabs.indexOf(window.operation_map) < 0  # the map stands on a wall
+
+        # Emergency asks for its focus; the queue's selection is preselected; cancel keeps
+        # the mode as it was.
+        assert window.queue.select_event(level2)
+        modes.actions["emergency"].trigger()
+        dialog = modes.focus_dialog
+        assert dialog is not None and dialog.isVisible()
+        listed = [dialog.list.item(i).data(Qt.ItemDataRole.UserRole)
+                  for i in range(dialog.list.count())]
+        assert listed[0] == level2 and {older, focus} <= set(listed)  # newest first
+        assert dialog.chosen_id() == level2
+        dialog.reject()
+        qtbot.waitUntil(lambda: modes.focus_dialog is None, timeout=3000)
+        assert modes.mode == "normal" and modes.actions["normal"].isChecked()
+        assert not modes.actions["emergency"].isChecked()
+
+        # F9 goes to the next mode (emergency): asks again; this time the focus is chosen.
+        window.activateWindow()
+        modes.cycle_action.trigger()
+        dialog = modes.focus_dialog
+        assert dialog is not None and dialog.choose(focus)
+        dialog.done(QDialog.DialogCode.Accepted)
+        qtbot.waitUntil(lambda: modes.mode == "emergency", timeout=3000)
+        assert modes.focus_id == focus and modes.actions["emergency"].isChecked()
+        assert mode_name("emergency") in modes.badge.text() and modes.band.isVisible()
+        assert store.get(focus).title in modes.band.text()
+        assert wall2.badge.text().startswith(mode_name("emergency"))
+        assert not window.operation_map.layer_visible("grids")
+        assert not window.operation_map.checkboxes["grids"].isChecked()
+        assert window.operation_map._selected == focus  # the map rings the focus
+        assert window.video.wall.layout_name() == "1+5"
+        if window.dashboard is not None:
+            shown = window.dashboard.groups_shown()
+            assert shown == ["safety", "operations"]
+            assert set(window.dashboard.group_order()) - {"focus"} <= set(shown)
+        assert window.alerts.sound_ceiling == 1
+        # The wall follows the focus, not the queue's selection.
+        window.queue.select_event(level2)
+        assert window.operation_map._selected == focus
+        # A new level-2 alert shows but does not sound in emergency mode.
+        played = list(window.alerts.sounds_played)
+        window.alerts.tracker.TONE_GAP_SECONDS = 0.0  # its tone is due at once, not gathered
+        [quiet] = create_events(backend, 1, level=2)
+        qtbot.waitUntil(lambda: window.alerts.banner.key() == quiet, timeout=15000)
+        assert window.alerts.sounds_played == played and 2 in window.alerts.sounds_held
+
+        # Topic: the hall file's arrangement for it; other layers and groups; sound as usual.
+        modes.cycle_action.trigger()
+        assert modes.mode == "topic" and modes.focus_id == ""
+        assert sorted(wall1.views) == ["dashboard", "map"] and wall1.spec.arrangement == "columns"
+        assert sorted(wall2.views) == ["statistics", "video_wall"]
+        assert wall2.views["statistics"] is window.statistics
+        assert window.tabs.indexOf(window.statistics) < 0
+        assert not window.operation_map.layer_visible("teams")
+        assert window.operation_map.layer_visible("events")
+        assert window.video.wall.layout_name() == "9"
+        assert window.alerts.sound_ceiling is None
+        if window.dashboard is not None:
+            assert window.dashboard.groups_shown() == ["economy", "traffic", "environment"]
+
+        # Back to normal with its key: the walls as the layout has them, everything on.
+        modes.actions["normal"].trigger()
+        assert modes.mode == "normal" and not modes.band.isVisible()
+        assert sorted(wall1.views) == ["dashboard", "map", "statistics"]
+        assert list(wall2.views) == ["video_wall"]
+        assert window.operation_map.layer_visible("teams")
+        if window.dashboard is not None:
+            assert window.dashboard.groups_shown() is None
+        window.queue.select_event(older)
+        assert window.operation_map._selected == older  # the map follows the queue again
+    finally:
+        window.video.shutdown()
+        for wall in hall.walls.values():
+            hall.hall_views.release(wall.release_views())
+        hall.shutdown()
+
+
+def test_open_in_emergency_without_focus_takes_the_newest_level1(qtbot, backend, make_desk):
+    desk = make_desk("leader1")
+    window = desk.window
+    [newest] = create_events(backend, 1, level=1)
+    qtbot.waitUntil(lambda: desk.app.store.get(newest) is not None, timeout=15000)
+    install_hall(window, desk.app.bridge, HallLayout.model_validate(
+        {"screens": [{"role": "desk", "views": ["event_board", "map", "video_wall"]}]}))
+    window.modes.open_in("emergency")
+    assert window.modes.mode == "emergency" and window.modes.focus_id == newest
+    assert window.tabs.currentWidget() is window.operation_map  # one screen: the map first
