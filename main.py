@@ -168,7 +168,8 @@ def run_gui(args: argparse.Namespace, url: str, data_dir: Path, *, demo: bool) -
         dialog.wait_for_workers()
         settings = QSettings(str(data_dir / "window-state.ini"), QSettings.Format.IniFormat)
         desk = DeskApp(api, auth, dialog.user, invoker, settings, cache=cache,
-                       cache_report=cache_report, wall_state=data_dir / "video_wall.json")
+                       cache_report=cache_report, wall_state=data_dir / "video_wall.json",
+                       layout_file=data_dir / "desk_layout.json")
         hall = install_hall(desk.window, desk.bridge, layout_for(args.hall))
         desk.start()
         if hall is not None:

@@ -22,7 +22,8 @@ class DeskApp:
 
     `cache` (an open `OfflineCache`) makes the desk work through outages; `cache_report` (what
     opening it found) is shown when a broken cache file was set aside; `wall_state` is the
-    file the video wall keeps its layout, cameras and tours in (None: not kept)."""
+    file the video wall keeps its layout, cameras and tours in, `layout_file` the one the desk
+    window keeps its arrangement in (None: not kept)."""
 
     def __init__(
         self,
@@ -34,6 +35,7 @@ class DeskApp:
         cache=None,
         cache_report=None,
         wall_state=None,
+        layout_file=None,
     ) -> None:
         self.api = api
         self.auth = auth
@@ -43,7 +45,8 @@ class DeskApp:
         self.session = HallSession(api, auth, self.store, invoker.call_on_main,
                                    schedule_live=invoker.call_paced, cache=cache)
         self.bridge = SessionBridge(self.session, self.store, invoker)
-        self.window = DeskWindow(self.bridge, user, settings, wall_state=wall_state)
+        self.window = DeskWindow(self.bridge, user, settings, wall_state=wall_state,
+                                 layout_file=layout_file)
         if cache_report is not None and cache_report.quarantined_to is not None:
             self.window.show_cache_notice(cache_report)
         self._stopped = False

@@ -28,20 +28,25 @@ from views.operation_map import OperationMap
 from views.statistics_panel import StatisticsPanel
 from views.status_bar import HallStatusBar
 from views.video_wall_tab import VideoWallTab
+from views.window_layout import WindowLayoutFile
 from widgets.status_band import StatusBand
 
 #: Bump when the saved splitter/window layout changes shape, so old state is ignored.
-WINDOW_STATE_VERSION = 1
+#: The version of the saved window arrangement; another version's is not restored.
+WINDOW_STATE_VERSION = 2
 
 
 class DeskWindow(QMainWindow):
     """Hosts the views of one desk seat; holds no business rules."""
 
     def __init__(self, bridge, user, settings: QSettings | None = None, parent=None, *,
-                 wall_state: Path | None = None) -> None:
+                 wall_state: Path | None = None, layout_file: Path | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("DeskWindow")
         self._settings = settings
+        # Where the window's arrangement is kept (views/window_layout.py), if anywhere.
+        self._layout = (WindowLayoutFile(layout_file, WINDOW_STATE_VERSION)
+                        if layout_file is not None else None)
         self.setWindowTitle(
             self.tr("Hall Console — %1 (%2)")
             .replace("%1", user.name or user.id)
@@ -267,20 +272,22 @@ class DeskWindow(QMainWindow):
         self.cache_notice.show_text(text, "alarm" if report.outbox_unreadable else "warning")
 
     def _restore_state(self) -> None:
-        if self._settings is None:
+        parts = self._layout.load() if self._layout is not None else None
+        if not parts:
             return
-        if self._settings.value("desk/version", 0, int) != WINDOW_STATE_VERSION:
-            return
-        geometry = self._settings.value("desk/geometry")
-        splitter = self._settings.value("desk/splitter")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
-        if isinstance(splitter, QByteArray):
-            self.splitter.restoreState(splitter)
+        if "geometry" in parts:
+            self.restoreGeometry(parts["geometry"])
+        if "splitter" in parts:
+            self.splitter.restoreState(parts["splitter"])
+        tab = bytes(parts.get("tab", QByteArray()).data()).decode("utf-8", "replace")
+        for index in range(self.tabs.count()):
+            if self.tabs.widget(index).objectName() == tab:
+                self.tabs.setCurrentIndex(index)
 
     def _save_state(self) -> None:
-        if self._settings is None:
+        if self._layout is None:
             return
-        self._settings.setValue("desk/version", WINDOW_STATE_VERSION)
-        self._settings.setValue("desk/geometry", self.saveGeometry())
-        self._settings.setValue("desk/splitter", self.splitter.saveState())
+        current = self.tabs.currentWidget()
+        self._layout.save({"geometry": self.saveGeometry(),
+                           "splitter": self.splitter.saveState(),
+                           "tab": (current.objectName() if current else "").encode("utf-8")})

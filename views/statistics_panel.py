@@ -12,8 +12,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from console.event_stats import EventStats, EventStatsIndex, Rate, queue_filter_for
 from console.saved_filters import filter_to_dict
@@ -112,13 +120,26 @@ class StatisticsPanel(QWidget):
         head.addWidget(title)
         head.addStretch(1)
         head.addWidget(self.as_of_label)
-        layout = QVBoxLayout(self)
+        # In a scroll area: narrow, the tiles stack up, and the panel must not make the
+        # window taller than its screen.
+        content = QWidget(self)
+        content.setObjectName("statisticsContent")
+        layout = QVBoxLayout(content)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.setSpacing(10)
         layout.addLayout(head)
         layout.addLayout(self._tile_grid)
         layout.addLayout(self._breakdown_grid)
         layout.addStretch(1)
+        scroll = QScrollArea(self)
+        scroll.setObjectName("statisticsScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
         self._wide: bool | None = None
         self._arrange(wide=True)
 
