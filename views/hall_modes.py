@@ -49,8 +49,8 @@ RELATED_SHOWN = 8
 # How often the schedule is read.
 SCHEDULE_MS = 20_000
 
-_VIEW_ATTR = {"map": "operation_map", "video_wall": "video", "dashboard": "dashboard",
-              "statistics": "statistics", "event_board": "splitter"}
+# The desk's kind (DeskWindow.view_names) of a hall layout's view.
+_DESK_VIEW = {"event_board": "events"}
 
 
 class ModeController(QObject):
@@ -190,9 +190,9 @@ class ModeController(QObject):
                 views = getattr(self.screens, "hall_views", None)
                 self.screens.set_layout(arranged,
                                         views.release if views is not None else None)
-            self._show_first_tab(arranged.desk.views)
+            self._show_first_view(arranged.desk.views)
         else:
-            self._show_first_tab(list(profile.first_views))
+            self._show_first_view(list(profile.first_views))
         # The map, the dashboard, the video wall, the sound.
         window.operation_map.set_layers(profile.map_layers())
         if focus is not None:
@@ -295,13 +295,13 @@ class ModeController(QObject):
             action.setChecked(mode == self.mode)
         self.refocus_action.setEnabled(self.mode == "emergency")
 
-    def _show_first_tab(self, views: list[str]) -> None:
+    def _show_first_view(self, views: list[str]) -> None:
         """On the desk, show the first of `views` it holds (a one-screen hall's mode)."""
-        tabs = self._window.tabs
+        held = self._window.view_names()
         for kind in views:
-            widget = getattr(self._window, _VIEW_ATTR.get(kind, ""), None)
-            if widget is not None and tabs.indexOf(widget) >= 0:
-                tabs.setCurrentWidget(widget)
+            kind = _DESK_VIEW.get(kind, kind)
+            if kind in held:
+                self._window.show_view(kind)
                 return
 
     def _show_badges(self, focus=None) -> None:

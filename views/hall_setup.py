@@ -1,5 +1,5 @@
 """The hall's screens for a desk: the views the hall layout puts on wall screens leave the desk's
-tabs and stand on wall windows (views/hall_screens.py).
+docks and stand on wall windows (views/hall_screens.py).
 
     manager = install_hall(desk_window, bridge, layout)   # None: one screen, nothing to do
     manager.start()
@@ -28,18 +28,16 @@ def _desk_views(window) -> dict[str, QWidget | None]:
 class HallViews:
     """Gives the walls the desk's views (`make_view`) and takes them back (`release`).
 
-    Each view stands on the first wall that asks for it and leaves the desk's tabs; a video
-    wall asked for again gets a wall of its own (kept for the next arrangement); other
-    repeats show a placeholder. `release` puts the desk's views back in its tabs, in their
-    first order, so that a hall mode can arrange the walls again."""
+    Each view stands on the first wall that asks for it and leaves the desk (its dock,
+    `DeskWindow.take_view`); a video wall asked for again gets a wall of its own (kept for the
+    next arrangement); other repeats show a placeholder. `release` puts the desk's views back
+    in their docks (`DeskWindow.return_view`), in their first order, so that a hall mode can
+    arrange the walls again."""
 
     def __init__(self, window, bridge) -> None:
         self._window = window
         self._bridge = bridge
         self._views = _desk_views(window)
-        tabs = window.tabs
-        self._titles = {kind: tabs.tabText(tabs.indexOf(w)) for kind, w in self._views.items()
-                        if w is not None and tabs.indexOf(w) >= 0}
         self._order = [kind for kind, w in self._views.items() if w is not None]
         self._taken: set[str] = set()
         self._extra: list[QWidget] = []  # repeated video walls
@@ -61,22 +59,17 @@ class HallViews:
         if widget is None:
             return None
         self._taken.add(kind)
-        index = self._window.tabs.indexOf(widget)
-        if index >= 0:
-            self._window.tabs.removeTab(index)
+        self._window.take_view(kind)
         return widget
 
     def release(self, views: dict[str, QWidget]) -> None:
-        """The walls let these views go: the desk's own go back to its tabs."""
-        tabs = self._window.tabs
+        """The walls let these views go: the desk's own go back to its docks."""
+        held = self._window.view_names()
         for kind in self._order:
             widget = self._views[kind]
-            if widget in views.values() and tabs.indexOf(widget) < 0:
+            if widget in views.values() and kind not in held:
                 self._taken.discard(kind)
-                # After the tabs of the views before it that stand on the desk.
-                before = [self._views[k] for k in self._order[:self._order.index(kind)]]
-                at = 1 + sum(1 for w in before if tabs.indexOf(w) >= 0)
-                tabs.insertTab(min(at, tabs.count()), widget, self._titles.get(kind, kind))
+                self._window.return_view(kind, widget)
         self._extra_used = 0
 
 

@@ -350,94 +350,99 @@
 <context>
     <name>DeskWindow</name>
     <message>
-        <location filename="../../views/desk_window.py" line="46"/>
+        <location filename="../../views/desk_window.py" line="87"/>
         <source>Hall Console — %1 (%2)</source>
-        <extracomment>Bump when the saved splitter/window layout changes shape, so old state is ignored.</extracomment>
+        <extracomment>The version of the saved window arrangement (geometry, docks, splitter); a file or dock state of another version is not restored. Bump it when the docks change shape. The desk&apos;s views by kind, in menu order: &quot;events&quot; (the queue and the event detail) is the central widget; the others stand in docks of these object names. The dock raised in the default arrangement. The share of the window&apos;s width the docks take in the default arrangement: at 1600 px the middle keeps ~950 px, the event detail its ~550 px (its row of buttons) and the queue the rest. The default split of the middle between the queue and the event detail. No dock gets narrower or lower than this (a 1366×768 laptop still holds the desk).</extracomment>
         <translation>城运大厅坐席 — %1（%2）</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="60"/>
+        <location filename="../../views/desk_window.py" line="101"/>
         <source>Dispatch the selected event</source>
         <translation>派单（选中事件）</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="66"/>
+        <location filename="../../views/desk_window.py" line="107"/>
         <source>New event…</source>
         <translation>新建事件…</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="115"/>
-        <source>Events</source>
-        <translation>事件处置</translation>
-    </message>
-    <message>
-        <location filename="../../views/desk_window.py" line="123"/>
+        <location filename="../../views/desk_window.py" line="177"/>
         <source>City vital signs</source>
         <translation>城市体征</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="129"/>
+        <location filename="../../views/desk_window.py" line="183"/>
         <source>Statistics</source>
         <translation>事件统计</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="138"/>
+        <location filename="../../views/desk_window.py" line="192"/>
         <source>Operation map</source>
         <extracomment>The event the hall&apos;s emergency mode follows: while set, the map stays on it instead of following the queue&apos;s selection.</extracomment>
         <translation>运行图</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="142"/>
+        <location filename="../../views/desk_window.py" line="196"/>
         <source>Video wall</source>
         <translation>视频墙</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="155"/>
+        <location filename="../../views/desk_window.py" line="210"/>
         <source>&amp;Events</source>
         <translation>事件(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="181"/>
+        <location filename="../../views/desk_window.py" line="215"/>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <location filename="../../views/desk_window.py" line="221"/>
+        <source>Default arrangement</source>
+        <translation>恢复默认布局</translation>
+    </message>
+    <message>
+        <location filename="../../views/desk_window.py" line="245"/>
         <source>Select an event to dispatch.</source>
         <translation>请先选中要派单的事件。</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="184"/>
+        <location filename="../../views/desk_window.py" line="248"/>
         <source>Only a shift leader may dispatch.</source>
         <translation>只有值班长可以派单。</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="187"/>
+        <location filename="../../views/desk_window.py" line="251"/>
         <source>This event cannot be dispatched in its current status.</source>
         <translation>该事件当前状态不能派单。</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="195"/>
+        <location filename="../../views/desk_window.py" line="259"/>
         <source>Dispatched %1.</source>
         <translation>已派单：%1。</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="207"/>
+        <location filename="../../views/desk_window.py" line="271"/>
         <source>The catalog has not arrived yet.</source>
         <translation>基础数据尚未加载。</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="218"/>
+        <location filename="../../views/desk_window.py" line="282"/>
         <source>The new event is saved and will be sent when the link returns.</source>
         <translation>新事件已保存，网络恢复后自动发送。</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="257"/>
+        <location filename="../../views/desk_window.py" line="492"/>
         <source>The offline cache was damaged (%1). It was set aside as %2 and is rebuilt from the backend.</source>
         <translation>离线缓存已损坏（%1），已另存为 %2，正在从后台重建。</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="261"/>
+        <location filename="../../views/desk_window.py" line="496"/>
         <source>%1 unsent commands were recovered.</source>
         <translation>已找回 %1 条未发送的指令。</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="264"/>
+        <location filename="../../views/desk_window.py" line="499"/>
         <source>Whether it held unsent commands could not be checked: check the events you changed recently; the damaged file is kept.</source>
         <translation>未能检查其中是否有未发送的指令：请核对近期处理过的事件；损坏的文件已保留。</translation>
     </message>
@@ -1102,17 +1107,17 @@
 <context>
     <name>HallMode</name>
     <message>
-        <location filename="../../views/hall_modes.py" line="301"/>
+        <location filename="../../views/hall_modes.py" line="335"/>
         <source>Normal</source>
         <translation>平时</translation>
     </message>
     <message>
-        <location filename="../../views/hall_modes.py" line="302"/>
+        <location filename="../../views/hall_modes.py" line="336"/>
         <source>Emergency</source>
         <translation>战时</translation>
     </message>
     <message>
-        <location filename="../../views/hall_modes.py" line="303"/>
+        <location filename="../../views/hall_modes.py" line="337"/>
         <source>Topic</source>
         <translation>专题</translation>
     </message>
@@ -1520,32 +1525,32 @@
 <context>
     <name>ModeController</name>
     <message>
-        <location filename="../../views/hall_modes.py" line="82"/>
+        <location filename="../../views/hall_modes.py" line="92"/>
         <source>&amp;Mode</source>
         <translation>模式(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../views/hall_modes.py" line="99"/>
+        <location filename="../../views/hall_modes.py" line="109"/>
         <source>Next mode</source>
         <translation>下一模式</translation>
     </message>
     <message>
-        <location filename="../../views/hall_modes.py" line="106"/>
+        <location filename="../../views/hall_modes.py" line="116"/>
         <source>Change the focus event…</source>
         <translation>更换焦点事件…</translation>
     </message>
     <message>
-        <location filename="../../views/hall_modes.py" line="223"/>
+        <location filename="../../views/hall_modes.py" line="224"/>
         <source>Mode: %1</source>
         <translation>模式：%1</translation>
     </message>
     <message>
-        <location filename="../../views/hall_modes.py" line="280"/>
+        <location filename="../../views/hall_modes.py" line="314"/>
         <source>F9: next mode · Ctrl+1 normal · Ctrl+2 emergency · Ctrl+3 topic</source>
         <translation>F9：切换下一模式 · Ctrl+1 平时 · Ctrl+2 战时 · Ctrl+3 专题</translation>
     </message>
     <message>
-        <location filename="../../views/hall_modes.py" line="287"/>
+        <location filename="../../views/hall_modes.py" line="321"/>
         <source>Focus: %1</source>
         <translation>焦点：%1</translation>
     </message>
@@ -1762,112 +1767,112 @@
 <context>
     <name>OperationMap</name>
     <message>
-        <location filename="../../views/operation_map.py" line="206"/>
+        <location filename="../../views/operation_map.py" line="209"/>
         <source>Measure</source>
         <translation>测距</translation>
     </message>
     <message>
-        <location filename="../../views/operation_map.py" line="207"/>
+        <location filename="../../views/operation_map.py" line="210"/>
         <source>Measure a distance: click points on the map; click the button again to stop</source>
         <translation>测量距离：在地图上依次点击；再次点击本按钮结束</translation>
     </message>
     <message>
-        <location filename="../../views/operation_map.py" line="220"/>
+        <location filename="../../views/operation_map.py" line="223"/>
         <source>Layers</source>
         <translation>图层</translation>
     </message>
     <message>
-        <location filename="../../views/operation_map.py" line="225"/>
+        <location filename="../../views/operation_map.py" line="228"/>
         <source>Open events</source>
         <translation>未办结事件</translation>
     </message>
     <message>
-        <location filename="../../views/operation_map.py" line="226"/>
+        <location filename="../../views/operation_map.py" line="229"/>
         <source>Response teams</source>
         <translation>处置力量</translation>
     </message>
     <message>
-        <location filename="../../views/operation_map.py" line="227"/>
+        <location filename="../../views/operation_map.py" line="230"/>
         <source>Cameras</source>
         <translation>摄像机</translation>
     </message>
     <message>
-        <location filename="../../views/operation_map.py" line="228"/>
+        <location filename="../../views/operation_map.py" line="231"/>
         <source>Sensors</source>
         <translation>物联感知设备</translation>
     </message>
     <message>
-        <location filename="../../views/operation_map.py" line="229"/>
+        <location filename="../../views/operation_map.py" line="232"/>
         <source>Grid units</source>
         <translation>网格单元</translation>
     </message>
     <message>
-        <location filename="../../views/operation_map.py" line="230"/>
+        <location filename="../../views/operation_map.py" line="233"/>
         <source>Roads</source>
         <translation>主要道路</translation>
     </message>
     <message>
-        <location filename="../../views/operation_map.py" line="231"/>
+        <location filename="../../views/operation_map.py" line="234"/>
         <source>Waterways</source>
         <translation>河道</translation>
     </message>
     <message>
-        <location filename="../../views/operation_map.py" line="232"/>
+        <location filename="../../views/operation_map.py" line="235"/>
         <source>Streets</source>
         <translation>街道边界</translation>
     </message>
     <message>
-        <location filename="../../views/operation_map.py" line="236"/>
+        <location filename="../../views/operation_map.py" line="239"/>
         <source>Level 1</source>
         <translation>一级（特别重大）</translation>
     </message>
     <message>
-        <location filename="../../views/operation_map.py" line="236"/>
+        <location filename="../../views/operation_map.py" line="239"/>
         <source>Level 2</source>
         <translation>二级（重大）</translation>
     </message>
     <message>
-        <location filename="../../views/operation_map.py" line="236"/>
+        <location filename="../../views/operation_map.py" line="239"/>
         <source>Level 3</source>
         <translation>三级（较大）</translation>
     </message>
     <message>
-        <location filename="../../views/operation_map.py" line="237"/>
+        <location filename="../../views/operation_map.py" line="240"/>
         <source>Level 4</source>
         <translation>四级（一般）</translation>
     </message>
     <message>
-        <location filename="../../views/operation_map.py" line="239"/>
+        <location filename="../../views/operation_map.py" line="242"/>
         <source>Normal</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../views/operation_map.py" line="239"/>
+        <location filename="../../views/operation_map.py" line="242"/>
         <source>Warning</source>
         <translation>预警</translation>
     </message>
     <message>
-        <location filename="../../views/operation_map.py" line="240"/>
+        <location filename="../../views/operation_map.py" line="243"/>
         <source>Alarm</source>
         <translation>告警</translation>
     </message>
     <message>
-        <location filename="../../views/operation_map.py" line="375"/>
+        <location filename="../../views/operation_map.py" line="387"/>
         <source>Loading the base map…</source>
         <translation>正在加载底图…</translation>
     </message>
     <message>
-        <location filename="../../views/operation_map.py" line="385"/>
+        <location filename="../../views/operation_map.py" line="397"/>
         <source>Base map from the offline cache</source>
         <translation>底图来自离线缓存</translation>
     </message>
     <message>
-        <location filename="../../views/operation_map.py" line="411"/>
+        <location filename="../../views/operation_map.py" line="423"/>
         <source>The base map could not be loaded.</source>
         <translation>底图加载失败。</translation>
     </message>
     <message>
-        <location filename="../../views/operation_map.py" line="419"/>
+        <location filename="../../views/operation_map.py" line="431"/>
         <source>Camera: %1</source>
         <translation>摄像机：%1</translation>
     </message>
@@ -2118,134 +2123,134 @@
 <context>
     <name>StatisticsPanel</name>
     <message>
-        <location filename="../../views/statistics_panel.py" line="57"/>
+        <location filename="../../views/statistics_panel.py" line="65"/>
         <source>Event statistics</source>
         <extracomment>How often the panel asks the core whether the figures are due for a recompute (the core throttles: at most every couple of seconds after a change). From this width on (pixels) the panel lays its tiles and lists out side by side. The core object that follows the store and computes the figures.</extracomment>
         <translation>事件统计</translation>
     </message>
     <message>
-        <location filename="../../views/statistics_panel.py" line="68"/>
+        <location filename="../../views/statistics_panel.py" line="76"/>
         <source>Reported today</source>
         <translation>今日受理</translation>
     </message>
     <message>
-        <location filename="../../views/statistics_panel.py" line="69"/>
+        <location filename="../../views/statistics_panel.py" line="77"/>
         <source>Closure rate</source>
         <translation>办结率</translation>
     </message>
     <message>
-        <location filename="../../views/statistics_panel.py" line="70"/>
+        <location filename="../../views/statistics_panel.py" line="78"/>
         <source>Signed for on time</source>
         <translation>按时签收率</translation>
     </message>
     <message>
-        <location filename="../../views/statistics_panel.py" line="71"/>
+        <location filename="../../views/statistics_panel.py" line="79"/>
         <source>Resolved on time</source>
         <translation>按期办结率</translation>
     </message>
     <message>
-        <location filename="../../views/statistics_panel.py" line="72"/>
+        <location filename="../../views/statistics_panel.py" line="80"/>
         <source>Open now</source>
         <translation>当前未结案</translation>
     </message>
     <message>
-        <location filename="../../views/statistics_panel.py" line="73"/>
+        <location filename="../../views/statistics_panel.py" line="81"/>
         <source>Overdue now</source>
         <translation>当前超时</translation>
     </message>
     <message>
-        <location filename="../../views/statistics_panel.py" line="74"/>
+        <location filename="../../views/statistics_panel.py" line="82"/>
         <source>Sent back, to re-dispatch</source>
         <translation>退单待重派</translation>
     </message>
     <message>
-        <location filename="../../views/statistics_panel.py" line="75"/>
+        <location filename="../../views/statistics_panel.py" line="83"/>
         <source>Sent back today</source>
         <translation>今日退单</translation>
     </message>
     <message>
-        <location filename="../../views/statistics_panel.py" line="80"/>
+        <location filename="../../views/statistics_panel.py" line="88"/>
         <source>Show these events in the queue</source>
         <translation>在事件队列中显示这些事件</translation>
     </message>
     <message>
-        <location filename="../../views/statistics_panel.py" line="90"/>
+        <location filename="../../views/statistics_panel.py" line="98"/>
         <source>Reported today by source</source>
         <translation>今日受理（按来源）</translation>
     </message>
     <message>
-        <location filename="../../views/statistics_panel.py" line="91"/>
+        <location filename="../../views/statistics_panel.py" line="99"/>
         <source>Top categories today</source>
         <translation>今日高发类别</translation>
     </message>
     <message>
-        <location filename="../../views/statistics_panel.py" line="92"/>
+        <location filename="../../views/statistics_panel.py" line="100"/>
         <source>Top streets today</source>
         <translation>今日高发街道</translation>
     </message>
     <message>
-        <location filename="../../views/statistics_panel.py" line="95"/>
+        <location filename="../../views/statistics_panel.py" line="103"/>
         <source>No events reported today</source>
         <translation>今日暂无受理事件</translation>
     </message>
     <message>
-        <location filename="../../views/statistics_panel.py" line="96"/>
+        <location filename="../../views/statistics_panel.py" line="104"/>
         <source>Click a line to show its events in the queue</source>
         <translation>点击一行，在事件队列中显示其事件</translation>
     </message>
     <message>
-        <location filename="../../views/statistics_panel.py" line="139"/>
+        <location filename="../../views/statistics_panel.py" line="160"/>
         <source>%1 · as of %2</source>
         <translation>%1 · 截至 %2</translation>
     </message>
     <message>
-        <location filename="../../views/statistics_panel.py" line="146"/>
+        <location filename="../../views/statistics_panel.py" line="167"/>
         <source>%1 events held</source>
         <translation>共 %1 件</translation>
     </message>
     <message>
-        <location filename="../../views/statistics_panel.py" line="150"/>
+        <location filename="../../views/statistics_panel.py" line="171"/>
         <source>in every status but closed</source>
         <translation>除已结案外的全部事件</translation>
     </message>
     <message>
-        <location filename="../../views/statistics_panel.py" line="153"/>
+        <location filename="../../views/statistics_panel.py" line="174"/>
         <source>sign-for %1 · resolve %2</source>
         <translation>签收 %1 · 办结 %2</translation>
     </message>
     <message>
-        <location filename="../../views/statistics_panel.py" line="157"/>
+        <location filename="../../views/statistics_panel.py" line="178"/>
         <source>waiting in the hall</source>
         <translation>待大厅处理</translation>
     </message>
     <message>
-        <location filename="../../views/statistics_panel.py" line="159"/>
+        <location filename="../../views/statistics_panel.py" line="180"/>
         <source>returns by units</source>
         <translation>单位退回次数</translation>
     </message>
     <message>
-        <location filename="../../views/statistics_panel.py" line="164"/>
+        <location filename="../../views/statistics_panel.py" line="185"/>
         <source>No street</source>
         <translation>无街道</translation>
     </message>
     <message>
-        <location filename="../../views/statistics_panel.py" line="207"/>
+        <location filename="../../views/statistics_panel.py" line="228"/>
         <source>%1 %</source>
         <translation>%1%</translation>
     </message>
     <message>
-        <location filename="../../views/statistics_panel.py" line="212"/>
+        <location filename="../../views/statistics_panel.py" line="233"/>
         <source>nothing reported today</source>
         <translation>今日无受理</translation>
     </message>
     <message>
-        <location filename="../../views/statistics_panel.py" line="213"/>
-        <location filename="../../views/statistics_panel.py" line="214"/>
+        <location filename="../../views/statistics_panel.py" line="234"/>
+        <location filename="../../views/statistics_panel.py" line="235"/>
         <source>none due or met today</source>
         <translation>今日暂无到期或完成</translation>
     </message>
     <message>
-        <location filename="../../views/statistics_panel.py" line="216"/>
+        <location filename="../../views/statistics_panel.py" line="237"/>
         <source>%1 of %2</source>
         <translation>%2 件中 %1 件</translation>
     </message>

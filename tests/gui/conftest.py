@@ -21,7 +21,8 @@ from pathlib import Path  # noqa: E402
 import keyring  # noqa: E402
 import keyring.backend  # noqa: E402
 import pytest  # noqa: E402
-from PySide6.QtCore import QCoreApplication, QThreadPool  # noqa: E402
+from PySide6.QtCore import QCoreApplication, QEvent, QThreadPool  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from views.map_scheme import register_hall_scheme  # noqa: E402
 
@@ -65,7 +66,13 @@ def hall_app(qapp):
     from views.app_setup import apply_theme
 
     apply_theme(qapp)
-    return qapp
+    yield qapp
+    # Every window deleted before the QApplication goes: a web page (the map) still alive
+    # when its profile is released crashes the process at exit (SIGSEGV, exit code 139).
+    for widget in QApplication.topLevelWidgets():
+        widget.close()
+        widget.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 @pytest.fixture
@@ -164,6 +171,7 @@ def make_desk(qtbot, backend, memory_keyring, language):
         app.shutdown()
         api.close()
     QCoreApplication.processEvents()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # the windows, now
 
 
 # The map page's fixtures (`map_view`, `recorder`), for every GUI test module.

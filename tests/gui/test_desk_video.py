@@ -19,7 +19,7 @@ def test_ring_cameras_go_to_the_wall_and_play(qtbot, make_desk, backend):
     expected = omap.ring_panel.entries("camera")
     assert expected
     QTest.mouseClick(omap.ring_panel.show_cameras, Qt.MouseButton.LeftButton)
-    assert window.tabs.currentWidget() is window.video
+    assert window.current_view() == "video_wall" and window.view_in_sight("video_wall")
     wall = window.video.wall
     shown = [c for c in wall.cameras_shown() if c is not None]
     assert shown == expected[:len(shown)] and len(shown) == min(len(expected), 16)

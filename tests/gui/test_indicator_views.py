@@ -630,8 +630,8 @@ def test_a_real_breach_at_the_desk_opens_an_indicator_event(qtbot, backend_facto
     window = desk.window
     board = desk.app.session.indicators
     qtbot.waitUntil(lambda: board.get("economy.crowd_nanchansi") is not None, timeout=20000)
-    window.tabs.setCurrentWidget(window.dashboard)
-    assert window.tabs.tabText(window.tabs.currentIndex()) == "城市体征"
+    assert window.show_view("dashboard") and window.view_in_sight("dashboard")
+    assert window.dock("dashboard").windowTitle() == "城市体征"
     assert not window.breaches.banner.isVisible()
 
     forced = requests.post(f"{server.url}/api/v1/sim/indicators",
@@ -663,7 +663,7 @@ def test_a_real_breach_at_the_desk_opens_an_indicator_event(qtbot, backend_facto
 
     # The card of that indicator opens its trend; 7 days come from the backend over REST.
     dashboard = window.dashboard
-    window.tabs.setCurrentWidget(dashboard)
+    window.show_view("dashboard")
     qtbot.mouseClick(dashboard.card("economy.crowd_nanchansi"), Qt.MouseButton.LeftButton)
     trend = dashboard.trend_windows()["economy.crowd_nanchansi"]
     assert trend.state_chip.text() == "告警"

@@ -77,7 +77,7 @@ def drive():
                 and widget.status.connection_state == "live"):
             seen["desk"] = True
             # The map page loads in the real app (as root: with the sandbox turned off).
-            widget.tabs.setCurrentWidget(widget.operation_map)
+            widget.show_view("map")
             if widget.operation_map.base_loaded:
                 seen["map"] = True
                 quit_once()
@@ -140,7 +140,9 @@ def drive():
                      if isinstance(w, WallWindow) and w.isVisible()]
             if walls and widget.status.connection_state == "live":
                 seen["desk"] = {"screen": widget.screen().name(),
-                                "tabs": [widget.tabs.tabText(i) for i in range(widget.tabs.count())]}
+                                "views": widget.view_names(),
+                                "docks": [a.text() for a in widget.view_menu.actions()
+                                          if a.isVisible() and a.isCheckable()]}
                 shots = os.environ.get("HALL_SHOTS")
                 for wall in walls:
                     if shots:
@@ -190,7 +192,8 @@ def test_demo_spreads_over_a_desk_and_two_walls(tmp_path):
     seen = json.loads(done.stdout.strip().splitlines()[-1])
     assert seen["code"] == 0
     assert seen["desk"]["screen"] == "desk"
-    assert "Operation map" not in seen["desk"]["tabs"] and "Events" in seen["desk"]["tabs"]
+    assert seen["desk"]["views"] == ["events"]  # the walls hold every dock's view
+    assert seen["desk"]["docks"] == []  # so the View menu lists none
     assert seen["windows"]["wall-a"]["views"] == ["dashboard", "map", "statistics"]
     assert seen["windows"]["wall-b"]["views"] == ["video_wall"]
     assert all(w["shown"] == w["views"] for w in seen["windows"].values())

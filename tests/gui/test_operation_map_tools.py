@@ -84,13 +84,19 @@ def test_ring_lists_the_cameras_inside_it(qtbot, make_desk, backend):
         with qtbot.waitSignal(omap.sig_show_cameras, timeout=5000) as shown:
             QTest.mouseClick(omap.ring_panel.show_cameras, Qt.MouseButton.LeftButton)
         assert shown.args[0] == expected[1:]
-        assert desk.window.tabs.currentWidget() is desk.window.video  # the wall is shown
+        assert desk.window.current_view() == "video_wall"  # the wall is raised
+        assert desk.window.view_in_sight("video_wall") and not omap.isVisible()
     finally:
         set_camera(backend, expected[0], "online")
 
 
 def test_cameras_and_sensors_are_drawn_with_their_state(qtbot, make_desk, backend):
     desk, omap, view = open_map(qtbot, make_desk, backend)
+    # The map's dock floated and wide, as the tab was: its source features are those of the
+    # tiles in view, and the city's cameras need the width.
+    dock = desk.window.dock("map")
+    dock.setFloating(True)
+    dock.resize(1600, 900)
     cameras = backend_cameras(backend)
     qtbot.waitUntil(lambda: len({f["id"] for f in source_features(qtbot, view, "cameras")})
                     == len(cameras), timeout=10000)
