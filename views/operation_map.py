@@ -167,6 +167,7 @@ class OperationMap(QWidget):
         self._rebuild_timer.timeout.connect(self._rebuild_events)
         self._dirty = False
         self._events_sent = False  # the page has the whole events layer: send changes only
+        self._closed = False
 
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -332,7 +333,8 @@ class OperationMap(QWidget):
             self.sig_event_clicked.emit(place.id)
 
     def close_map(self) -> None:
-        """Wait for background work (before the window goes)."""
+        """Wait for background work (before the window goes); nothing new starts after."""
+        self._closed = True
         if self._call is not None:
             self._call.join(5)
         if self.tiles is not None:
@@ -382,7 +384,7 @@ class OperationMap(QWidget):
 
     def _load_base(self) -> None:
         api = self._api
-        if api is None:
+        if api is None or self._closed:  # a page ready after its window closed
             return
         self.status_label.setText(self.tr("Loading the base map…"))
         cache = self._cache

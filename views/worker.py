@@ -48,6 +48,12 @@ class BackgroundCall:
             result = self._fn()
         except Exception as exc:  # every failure goes back to the GUI
             error = exc
-            self._invoker.call_on_main(lambda: self._on_error(error))
+            self._deliver(lambda: self._on_error(error))
             return
-        self._invoker.call_on_main(lambda: self._on_done(result))
+        self._deliver(lambda: self._on_done(result))
+
+    def _deliver(self, fn) -> None:
+        try:
+            self._invoker.call_on_main(fn)
+        except RuntimeError:  # the view that asked is gone (its window closed): nobody to tell
+            log.debug("%s: answer dropped, the view is gone", self._thread.name)

@@ -98,8 +98,19 @@ def test_selecting_in_the_queue_moves_the_map(qtbot, make_desk, backend):
     assert zoom >= 14  # in to its ring (fitted to the map dock: ~14 at 640 px, 15+ wider)
 
 
+def widen_map(qtbot, desk, view, size=(1600, 900)) -> None:
+    """Float the map's dock at `size`, as wide as the old tab was: the desk's docked map is
+    as narrow as its screen leaves it (360 px in CI's 800 px test screen)."""
+    dock = desk.window.dock("map")
+    dock.setFloating(True)
+    dock.resize(*size)
+    qtbot.waitUntil(lambda: view.width() >= size[0] * 0.8, timeout=5000)
+    wait_painted(qtbot, view)
+
+
 def test_unticking_events_hides_their_points(qtbot, make_desk, backend):
     desk, omap, view = open_map(qtbot, make_desk, backend)
+    widen_map(qtbot, desk, view)
     assert _level_pixels(view.grab().toImage()) > 20
     omap.checkboxes["events"].setChecked(False)
     qtbot.waitUntil(lambda: run_js(qtbot, view, "hallMap.getLayoutProperty('events', "

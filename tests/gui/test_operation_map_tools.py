@@ -18,7 +18,7 @@ from console.map_marks import MAX_PULSING, pulses
 from console.schema import OPEN_STATUSES
 from tests.gui.conftest import ARTIFACTS
 from tests.gui.test_map_view import run_js, wait_painted
-from tests.gui.test_operation_map import _open_event, open_map
+from tests.gui.test_operation_map import _open_event, open_map, widen_map
 
 
 def metres(a, b) -> float:
@@ -92,11 +92,8 @@ def test_ring_lists_the_cameras_inside_it(qtbot, make_desk, backend):
 
 def test_cameras_and_sensors_are_drawn_with_their_state(qtbot, make_desk, backend):
     desk, omap, view = open_map(qtbot, make_desk, backend)
-    # The map's dock floated and wide, as the tab was: its source features are those of the
-    # tiles in view, and the city's cameras need the width.
-    dock = desk.window.dock("map")
-    dock.setFloating(True)
-    dock.resize(1600, 900)
+    # Its source features are those of the tiles in view: the city's cameras need the width.
+    widen_map(qtbot, desk, view)
     cameras = backend_cameras(backend)
     qtbot.waitUntil(lambda: len({f["id"] for f in source_features(qtbot, view, "cameras")})
                     == len(cameras), timeout=10000)
