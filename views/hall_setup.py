@@ -88,4 +88,19 @@ def install_hall(window, bridge, layout: HallLayout) -> ScreenManager | None:
     manager.hall_views = views
     if modes is not None:
         modes.attach(layout, manager)
+    _add_unlock_action(window, manager)
     return manager
+
+
+def _add_unlock_action(window, manager: ScreenManager) -> None:
+    """For an admin: a View menu item that unlocks the wall windows (so the window system
+    may close or move them) and locks them again."""
+    user = getattr(window, "_user", None)
+    menu = getattr(window, "view_menu", None)
+    if user is None or menu is None or "admin" not in user.roles:
+        return
+    action = menu.addAction(window.tr("Unlock the wall windows"))
+    action.setObjectName("unlockWallsAction")
+    action.setCheckable(True)
+    action.toggled.connect(lambda on: manager.unlock() if on else manager.lock())
+    window.unlock_walls_action = action

@@ -1767,112 +1767,112 @@
 <context>
     <name>OperationMap</name>
     <message>
-        <location filename="../../views/operation_map.py" line="209"/>
+        <location filename="../../views/operation_map.py" line="210"/>
         <source>Measure</source>
         <translation>测距</translation>
     </message>
     <message>
-        <location filename="../../views/operation_map.py" line="210"/>
+        <location filename="../../views/operation_map.py" line="211"/>
         <source>Measure a distance: click points on the map; click the button again to stop</source>
         <translation>测量距离：在地图上依次点击；再次点击本按钮结束</translation>
     </message>
     <message>
-        <location filename="../../views/operation_map.py" line="223"/>
+        <location filename="../../views/operation_map.py" line="224"/>
         <source>Layers</source>
         <translation>图层</translation>
     </message>
     <message>
-        <location filename="../../views/operation_map.py" line="228"/>
+        <location filename="../../views/operation_map.py" line="229"/>
         <source>Open events</source>
         <translation>未办结事件</translation>
     </message>
     <message>
-        <location filename="../../views/operation_map.py" line="229"/>
+        <location filename="../../views/operation_map.py" line="230"/>
         <source>Response teams</source>
         <translation>处置力量</translation>
     </message>
     <message>
-        <location filename="../../views/operation_map.py" line="230"/>
+        <location filename="../../views/operation_map.py" line="231"/>
         <source>Cameras</source>
         <translation>摄像机</translation>
     </message>
     <message>
-        <location filename="../../views/operation_map.py" line="231"/>
+        <location filename="../../views/operation_map.py" line="232"/>
         <source>Sensors</source>
         <translation>物联感知设备</translation>
     </message>
     <message>
-        <location filename="../../views/operation_map.py" line="232"/>
+        <location filename="../../views/operation_map.py" line="233"/>
         <source>Grid units</source>
         <translation>网格单元</translation>
     </message>
     <message>
-        <location filename="../../views/operation_map.py" line="233"/>
+        <location filename="../../views/operation_map.py" line="234"/>
         <source>Roads</source>
         <translation>主要道路</translation>
     </message>
     <message>
-        <location filename="../../views/operation_map.py" line="234"/>
+        <location filename="../../views/operation_map.py" line="235"/>
         <source>Waterways</source>
         <translation>河道</translation>
     </message>
     <message>
-        <location filename="../../views/operation_map.py" line="235"/>
+        <location filename="../../views/operation_map.py" line="236"/>
         <source>Streets</source>
         <translation>街道边界</translation>
     </message>
     <message>
-        <location filename="../../views/operation_map.py" line="239"/>
+        <location filename="../../views/operation_map.py" line="240"/>
         <source>Level 1</source>
         <translation>一级（特别重大）</translation>
     </message>
     <message>
-        <location filename="../../views/operation_map.py" line="239"/>
+        <location filename="../../views/operation_map.py" line="240"/>
         <source>Level 2</source>
         <translation>二级（重大）</translation>
     </message>
     <message>
-        <location filename="../../views/operation_map.py" line="239"/>
+        <location filename="../../views/operation_map.py" line="240"/>
         <source>Level 3</source>
         <translation>三级（较大）</translation>
     </message>
     <message>
-        <location filename="../../views/operation_map.py" line="240"/>
+        <location filename="../../views/operation_map.py" line="241"/>
         <source>Level 4</source>
         <translation>四级（一般）</translation>
     </message>
     <message>
-        <location filename="../../views/operation_map.py" line="242"/>
+        <location filename="../../views/operation_map.py" line="243"/>
         <source>Normal</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../views/operation_map.py" line="242"/>
+        <location filename="../../views/operation_map.py" line="243"/>
         <source>Warning</source>
         <translation>预警</translation>
     </message>
     <message>
-        <location filename="../../views/operation_map.py" line="243"/>
+        <location filename="../../views/operation_map.py" line="244"/>
         <source>Alarm</source>
         <translation>告警</translation>
     </message>
     <message>
-        <location filename="../../views/operation_map.py" line="387"/>
+        <location filename="../../views/operation_map.py" line="389"/>
         <source>Loading the base map…</source>
         <translation>正在加载底图…</translation>
     </message>
     <message>
-        <location filename="../../views/operation_map.py" line="397"/>
+        <location filename="../../views/operation_map.py" line="399"/>
         <source>Base map from the offline cache</source>
         <translation>底图来自离线缓存</translation>
     </message>
     <message>
-        <location filename="../../views/operation_map.py" line="423"/>
+        <location filename="../../views/operation_map.py" line="425"/>
         <source>The base map could not be loaded.</source>
         <translation>底图加载失败。</translation>
     </message>
     <message>
-        <location filename="../../views/operation_map.py" line="431"/>
+        <location filename="../../views/operation_map.py" line="433"/>
         <source>Camera: %1</source>
         <translation>摄像机：%1</translation>
     </message>
@@ -2523,6 +2523,14 @@
         <location filename="../../views/queue_filter_bar.py" line="57"/>
         <source>Any</source>
         <translation>不限</translation>
+    </message>
+</context>
+<context>
+    <name>window</name>
+    <message>
+        <location filename="../../views/hall_setup.py" line="102"/>
+        <source>Unlock the wall windows</source>
+        <translation>解锁墙面窗口</translation>
     </message>
 </context>
 </TS>

@@ -140,3 +140,30 @@ def test_open_in_emergency_without_focus_takes_the_newest_level1(qtbot, backend,
     window.modes.open_in("emergency")
     assert window.modes.mode == "emergency" and window.modes.focus_id == newest
     assert window.current_view() == "map" and window.view_in_sight("map")  # one screen: the map
+
+
+def test_an_admin_unlocks_the_wall_windows(qtbot, backend, make_desk):
+    layout = HallLayout.model_validate({"screens": LAYOUT["screens"]})
+    leader = make_desk("leader1").window
+    hall = install_hall(leader, leader._bridge, layout)
+    try:
+        assert getattr(leader, "unlock_walls_action", None) is None  # not for a shift leader
+    finally:
+        hall.shutdown()
+    desk = make_desk("admin")
+    window = desk.window
+    hall = install_hall(window, desk.app.bridge, layout)
+    hall.start()
+    try:
+        action = window.unlock_walls_action
+        assert action in window.view_menu.actions()
+        assert all(w.locked for w in hall.walls.values())
+        action.trigger()
+        assert not any(w.locked for w in hall.walls.values())
+        action.trigger()
+        assert all(w.locked for w in hall.walls.values())
+    finally:
+        window.video.shutdown()
+        for wall in hall.walls.values():
+            hall.hall_views.release(wall.release_views())
+        hall.shutdown()
