@@ -26,8 +26,8 @@ from PySide6.QtCore import QByteArray, QCoreApplication, QObject, QUrl
 from console.schema import MapTileSource
 from offline_cache import OfflineCache
 from tests.gui.conftest import ARTIFACTS
-from tests.gui.test_map_view import LOCAL_SCHEMES, RequestRecorder, pixels_of, run_js
-from views.map_scheme import HallSchemeHandler, Reply, hall_profile, hall_scheme_handler
+from tests.gui.test_map_view import pixels_of, run_js
+from views.map_scheme import HallSchemeHandler, Reply, hall_scheme_handler
 from views.map_tiles import TileService, check_source, install_tile_sources, parse_tile_path
 from views.map_view import MapView
 
@@ -128,18 +128,6 @@ def cache(tmp_path):
     opened, _report = OfflineCache.open(tmp_path)
     yield opened
     opened.close()
-
-
-@pytest.fixture
-def recorder(hall_app):
-    """Every URL the page asks for; none may be outside hall:, qrc:, data:, blob:."""
-    profile = hall_profile()
-    rec = RequestRecorder()
-    profile.setUrlRequestInterceptor(rec)
-    yield rec
-    profile.setUrlRequestInterceptor(None)
-    foreign = [u for u in rec.urls if u.split(":", 1)[0] not in LOCAL_SCHEMES]
-    assert not foreign, f"the map page asked for {foreign}"
 
 
 @pytest.fixture
