@@ -43,6 +43,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--focus", metavar="EVENT_ID",
                         help="the event emergency mode follows (default: the newest open "
                              "level-1 event, else the console asks)")
+    parser.add_argument("--conference-url", metavar="TEMPLATE",
+                        help="join conferences in the hall's own conference system: a URL "
+                             "template with {conference_id} {event_id} {title} {name} "
+                             "{unit_id} {lang}; default: the backend's conference rooms")
     parser.add_argument("--lang", choices=("zh_CN", "en"), default="zh_CN",
                         help="interface language (default zh_CN)")
     parser.add_argument("--seat", metavar="NAME", default=socket.gethostname(),
@@ -56,6 +60,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         parser.error("--focus goes with --profile emergency")
     if args.focus and args.profile is None:
         args.profile = "emergency"
+    args.conference_provider = None
+    if args.conference_url:
+        from console.conference_link import ConferenceProvider
+
+        try:
+            args.conference_provider = ConferenceProvider.external(args.conference_url)
+        except ValueError as exc:
+            parser.error(str(exc))
     return args
 
 
@@ -138,6 +150,7 @@ def run_gui(args: argparse.Namespace, url: str, data_dir: Path, *, demo: bool) -
         # this the map page would not load at all.
         log.warning("running as root: QtWebEngine's sandbox is off")
         os.environ["QTWEBENGINE_DISABLE_SANDBOX"] = "1"
+    _allow_conference_media(args, url)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("hall-console")
     app.setOrganizationName("Liangxi City Operations")
@@ -169,7 +182,8 @@ def run_gui(args: argparse.Namespace, url: str, data_dir: Path, *, demo: bool) -
         settings = QSettings(str(data_dir / "window-state.ini"), QSettings.Format.IniFormat)
         desk = DeskApp(api, auth, dialog.user, invoker, settings, cache=cache,
                        cache_report=cache_report, wall_state=data_dir / "video_wall.json",
-                       layout_file=data_dir / "desk_layout.json")
+                       layout_file=data_dir / "desk_layout.json",
+                       conference_provider=args.conference_provider, lang=args.lang)
         hall = install_hall(desk.window, desk.bridge, layout_for(args.hall))
         desk.start()
         if hall is not None:
@@ -192,6 +206,19 @@ def run_gui(args: argparse.Namespace, url: str, data_dir: Path, *, demo: bool) -
         for translator in translators:
             app.removeTranslator(translator)
         log.info("hall console stopped")
+
+
+def _allow_conference_media(args: argparse.Namespace, url: str) -> None:
+    """Before QtWebEngine starts: a plain-http conference origin on the hall's network is
+    made a secure context, or its page could not use the camera (console.conference_link)."""
+    from console.conference_link import ConferenceProvider, secure_context_flags
+
+    provider = args.conference_provider or ConferenceProvider()
+    flags = secure_context_flags(provider.allowed_origin(url))
+    if flags:
+        log.info("conference origin treated as secure: %s", " ".join(flags))
+        current = os.environ.get("QTWEBENGINE_CHROMIUM_FLAGS", "")
+        os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = " ".join([current, *flags]).strip()
 
 
 def _quit_on_signals(app, dialog):

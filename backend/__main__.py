@@ -47,6 +47,13 @@ def _tile_template(text: str) -> str:
     return text
 
 
+def _ice_server(text: str) -> str:
+    if not text.startswith(("stun:", "turn:", "turns:")) or len(text) <= 6 or any(
+            c.isspace() for c in text):
+        raise argparse.ArgumentTypeError("must be a stun:, turn: or turns: URL")
+    return text
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m backend", description=__doc__)
     parser.add_argument("--host", default="127.0.0.1")
@@ -89,6 +96,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--max-streams", type=int, default=64, metavar="N",
                         help="demo camera streams produced at once at most (each costs CPU "
                              "while someone watches); more are refused with 503")
+    parser.add_argument("--ice-server", action="append", type=_ice_server, default=[],
+                        metavar="URL",
+                        help="an ICE server for the conference rooms, e.g. stun:10.1.2.3:3478 "
+                             "or turn:user:password@10.1.2.3:3478 (repeatable; default none: "
+                             "direct connections on the LAN)")
     args = parser.parse_args(argv)
     args.external_cameras = ()
     if args.cameras:
@@ -146,7 +158,8 @@ def main(argv: list[str] | None = None) -> int:
                         access_ttl=args.access_ttl, tile_sources=tuple(args.tile_source),
                         camera_dropouts=args.camera_dropouts == "on",
                         external_cameras=args.external_cameras,
-                        stream_linger=args.stream_linger, max_streams=args.max_streams)
+                        stream_linger=args.stream_linger, max_streams=args.max_streams,
+                        ice_servers=tuple(args.ice_server))
     app = create_app(settings)
     family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
     # IPPROTO_TCP, not 0: asyncio sets TCP_NODELAY only on sockets that say so, and

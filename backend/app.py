@@ -24,6 +24,7 @@ from console.schema import (
     AuditEntry,
     Camera,
     Catalog,
+    ConferenceCreateRequest,
     ErrorBody,
     Event,
     EventCreateRequest,
@@ -40,6 +41,8 @@ from console.schema import (
 from .bodylimit import BodyLimitMiddleware
 from .cameras import CameraDropouts, CameraService, demo_cameras
 from .cameras.streams import StreamHub, StreamResponse
+from .conferences import ConferenceService, RoomHub, conference_routes
+from .conferences.rooms import ice_server_config
 from .config import Settings
 from .errors import ApiError, install_error_handlers, json_response
 from .indicators import IndicatorFeed, IndicatorService
@@ -105,8 +108,11 @@ def create_app(settings: Settings) -> FastAPI:
         streams = StreamHub(cameras, served=[c.id for c in demo], linger=settings.stream_linger,
                             max_producers=settings.max_streams)
         streams.attach(loop)
+        conferences = await asyncio.to_thread(ConferenceService, service)
         state.update(db=db, hub=hub, service=service, simulator=simulator,
                      indicators=indicators, cameras=cameras, streams=streams,
+                     conferences=conferences,
+                     rooms=RoomHub(conferences, ice_server_config(settings.ice_servers)),
                      live=LiveEndpoint(service, hub, heartbeat=settings.heartbeat))
         simulator.start()
         if feed is not None:
@@ -302,6 +308,10 @@ def create_app(settings: Settings) -> FastAPI:
         return StreamResponse(state["streams"], *state["streams"].subscribe(
             camera_id, profile, "flv"))
 
+    # ---- conferences (視頻會商) and their room pages
+
+    app.include_router(conference_routes(User, state))
+
     # ---- simulator control (admin)
 
     @app.post(f"{API_PREFIX}/sim/events", response_model=SimResult, tags=["simulator"],
@@ -352,7 +362,8 @@ def create_app(settings: Settings) -> FastAPI:
         schema = get_openapi(title=app.title, version=app.version, description=app.description,
                              routes=app.routes)
         _, defs = models_json_schema(
-            [(ActionRequest, "validation"), (EventCreateRequest, "validation")],
+            [(ActionRequest, "validation"), (EventCreateRequest, "validation"),
+             (ConferenceCreateRequest, "validation")],
             ref_template="#/components/schemas/{model}")
         schema.setdefault("components", {}).setdefault("schemas", {}).update(defs["$defs"])
         schema["paths"][f"{API_PREFIX}/live"] = {"get": {

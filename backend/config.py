@@ -36,3 +36,6 @@ class Settings:
     stream_linger: float = 2.0
     #: Demo camera streams (camera × profile × kind) produced at once at most; more → 503.
     max_streams: int = 64
+    #: ICE servers offered to the conference room pages (`stun:` / `turn:` URLs; none: host
+    #: candidates only, enough on a LAN and on this machine).
+    ice_servers: tuple[str, ...] = ()

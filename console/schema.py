@@ -9,7 +9,7 @@ Times are timezone-aware datetimes and serialise as ISO 8601 with an offset.
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, PrivateAttr
 
@@ -60,6 +60,8 @@ ACTION_ROLES: dict[str, frozenset[str]] = {
     "escalate": frozenset({"shift_leader", "admin"}),
     "close": frozenset({"shift_leader", "admin"}),
     "reopen": frozenset({"shift_leader", "admin"}),
+    # Starting and ending a video conference about an event (視頻會商; not an event action).
+    "conference": frozenset({"shift_leader", "admin"}),
     # Chasing a unit that has not signed or reported (催办).
     "urge": frozenset({"duty_officer", "shift_leader", "admin"}),
     # A unit's reports on a task dispatched to it; the request names the unit (`unit_id`).
@@ -536,3 +538,55 @@ class MapLayer(WireModel):
     name: str
     kind: Literal["base", "overlay"]
     geometry: Literal["polygon", "line", "point"]
+
+
+# ---- Conferences (視頻會商)
+
+ConferenceState = Literal["open", "ended"]
+
+
+class ConferenceParticipant(WireModel):
+    """One participant of a conference: an invited unit, or someone who joined from the link.
+
+    `unit_id` is None for a participant who is not a unit (the hall's own seat, a guest).
+    `joined_at` is the first join, `left_at` the last leave (None while connected or never
+    joined); `present` counts the participant's open connections. `name`, `invited` and
+    `present` extend API.md."""
+
+    unit_id: str | None = Field(default=None, max_length=64)
+    name: str = Field(default="", max_length=64)
+    invited: bool = True
+    joined_at: AwareDatetime | None = None
+    left_at: AwareDatetime | None = None
+    present: int = Field(default=0, ge=0)
+
+
+class Conference(WireModel):
+    """A conference room about an event (`POST /api/v1/conferences`, `conference.updated`).
+
+    `join_url` opens the room page (it carries the room's key: whoever has the link may join).
+    `created_by`, `created_at`, `ended_at` and `ended_by` extend API.md."""
+
+    id: str = Field(min_length=1, max_length=64)
+    event_id: str = Field(min_length=1, max_length=64)
+    title: str = Field(default="", max_length=200)
+    join_url: str = Field(min_length=1, max_length=2000)
+    status: ConferenceState = "open"
+    created_by: str | None = None
+    created_at: AwareDatetime | None = None
+    ended_at: AwareDatetime | None = None
+    ended_by: str | None = None
+    participants: list[ConferenceParticipant] = Field(default_factory=list)
+
+    def participant(self, unit_id: str) -> ConferenceParticipant | None:
+        """The participant for `unit_id`, or None."""
+        return next((p for p in self.participants if p.unit_id == unit_id), None)
+
+
+class ConferenceCreateRequest(RequestModel):
+    """The body of `POST /api/v1/conferences`: the event, a title and the units invited."""
+
+    event_id: str = Field(min_length=1, max_length=64)
+    title: str = Field(min_length=1, max_length=200)
+    participants: list[Annotated[str, Field(min_length=1, max_length=64)]] = Field(
+        default_factory=list, max_length=50)

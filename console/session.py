@@ -12,6 +12,7 @@ import math
 import random
 import threading
 import time
+import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -20,6 +21,7 @@ from console.api import ApiClient, ApiError
 from console.auth import AuthSession
 from console.cameras import CameraBoard, CameraMirror, cameras_from_cache, load_cameras
 from console.commands import Command, CommandResult, CreateEventCommand, send_command
+from console.conferences import ConferenceBoard, load_open_conferences, send_with_retries
 from console.connectivity import OFFLINE, ONLINE, Connectivity
 from console.events import Signal
 from console.indicators import (
@@ -42,7 +44,16 @@ from console.mirror import (
 )
 from console.outbox import Outbox, PendingCommand
 from console.runtime import settle_after_bulk_load
-from console.schema import AuditEntry, Catalog, Event, EventCreateRequest, Indicator, LiveMessage
+from console.schema import (
+    AuditEntry,
+    Catalog,
+    Conference,
+    ConferenceCreateRequest,
+    Event,
+    EventCreateRequest,
+    Indicator,
+    LiveMessage,
+)
 from console.store import EventStore, PreparedLoad, encode_events
 from offline_cache import OfflineCache
 
@@ -141,6 +152,8 @@ class HallSession:
         #: The cameras (视频监控); changed on main only. The mirror keeps the cache's copies.
         self.cameras = CameraBoard(store)
         self._camera_mirror = CameraMirror()
+        #: The conferences (視頻會商) heard of; changed on main only.
+        self.conferences = ConferenceBoard(store)
 
     # ---- Public API: lifecycle
 
@@ -214,6 +227,42 @@ class HallSession:
         self._send(command)
         return command
 
+    def start_conference(self, request: ConferenceCreateRequest,
+                         callback: Callable[[Conference | ApiError], None]) -> str:
+        """Start a conference (call on main); returns its Idempotency-Key. `callback(the
+        conference or the error)` runs on main, after the board has the conference."""
+        key = str(uuid.uuid4())
+        self._conference_command(
+            lambda: self.api.create_conference(request, key), "start conference", callback)
+        return key
+
+    def end_conference(self, conference_id: str,
+                       callback: Callable[[Conference | ApiError], None]) -> str:
+        """End a conference (call on main); like `start_conference`."""
+        key = str(uuid.uuid4())
+        self._conference_command(lambda: self.api.end_conference(conference_id, key),
+                                 f"end conference {conference_id}", callback)
+        return key
+
+    def _conference_command(self, send: Callable[[], Conference], what: str,
+                            callback: Callable[[Conference | ApiError], None]) -> None:
+        def work() -> None:
+            try:
+                result: Conference | ApiError = send_with_retries(send, what,
+                                                                  stopping=self._stopping)
+            except ApiError as exc:
+                log.warning("%s refused: %s %s", what, exc.status, exc.code)
+                result = exc
+
+            def finish() -> None:
+                if isinstance(result, Conference):
+                    self.conferences.put(result)
+                callback(result)
+
+            self._on_main(finish)
+
+        self._submit(work)
+
     def pending_commands(self) -> list[PendingCommand]:
         """Commands in the outbox (made here, not yet answered for good), in order."""
         return self.outbox.pending() if self.outbox is not None else []
@@ -253,6 +302,7 @@ class HallSession:
         # The events come first: the indicators load once they are in (a few hundred ms).
         self._request_indicators()
         self._request_cameras()
+        self._request_conferences()
         catalog, load = loaded
 
         def apply() -> None:
@@ -311,6 +361,7 @@ class HallSession:
         self._submit(self._refresh_catalog)
         self._request_indicators(from_cache=True)
         self._request_cameras()
+        self._request_conferences()
         self._follow(last_seq)  # live changes meanwhile win over the older cached copies
         documents = cache.event_documents(open_newest_first=True, start=COLD_START_FIRST)
         for start in range(0, len(documents), COLD_START_CHUNK):
@@ -339,6 +390,17 @@ class HallSession:
             self._submit(self._load_cameras)
         except RuntimeError:  # stopped meanwhile
             pass
+
+    def _request_conferences(self) -> None:
+        try:
+            self._submit(self._load_conferences)
+        except RuntimeError:  # stopped meanwhile
+            pass
+
+    def _load_conferences(self) -> None:
+        loaded = load_open_conferences(self.api, self._stopping)
+        if loaded is not None:
+            self._on_main(lambda: self.conferences.load(*loaded))
 
     def _load_cameras(self) -> None:
         loaded = load_cameras(self.api, self.cache, self._camera_mirror, self._stopping)
@@ -381,6 +443,7 @@ class HallSession:
         self._on_main(lambda: self.store.merge(events, last_seq, documents))
         self._request_indicators()
         self._request_cameras()
+        self._request_conferences()
         feed.resume_from(last_seq)
 
     # ---- Indicators (pool work)

@@ -102,6 +102,8 @@ class SessionBridge(QObject):
       sig_connectivity_changed(state, data_as_of): "online", "degraded" or "offline", and
         the epoch seconds of the newest data (or None).
       sig_outbox_changed(pending): the commands not yet answered for good (a list).
+      sig_conferences_changed(ids): these conferences were listed, started, ended or
+        changed live (joins, leaves).
     """
 
     sig_connection_changed = Signal(str, str)
@@ -115,6 +117,7 @@ class SessionBridge(QObject):
     sig_catalog = Signal(object)
     sig_connectivity_changed = Signal(str, object)
     sig_outbox_changed = Signal(object)
+    sig_conferences_changed = Signal(object)
 
     def __init__(self, session, store, invoker: MainThreadInvoker, parent=None) -> None:
         super().__init__(parent)
@@ -136,6 +139,10 @@ class SessionBridge(QObject):
             (session.sig_connectivity, self._forward(self.sig_connectivity_changed)),
             (session.sig_outbox, self._forward(self.sig_outbox_changed)),
         ]
+        conferences = getattr(session, "conferences", None)
+        if conferences is not None:
+            self._links.append((conferences.sig_changed,
+                                self._forward(self.sig_conferences_changed)))
         for core_signal, callback in self._links:
             core_signal.connect(callback)
         board = getattr(session, "indicators", None)

@@ -36,6 +36,8 @@ class DeskApp:
         cache_report=None,
         wall_state=None,
         layout_file=None,
+        conference_provider=None,
+        lang: str = "zh_CN",
     ) -> None:
         self.api = api
         self.auth = auth
@@ -47,6 +49,9 @@ class DeskApp:
         self.bridge = SessionBridge(self.session, self.store, invoker)
         self.window = DeskWindow(self.bridge, user, settings, wall_state=wall_state,
                                  layout_file=layout_file)
+        if conference_provider is not None:
+            self.window.conferences.provider = conference_provider
+        self.window.conferences.lang = lang
         if cache_report is not None and cache_report.quarantined_to is not None:
             self.window.show_cache_notice(cache_report)
         self._stopped = False
@@ -62,6 +67,7 @@ class DeskApp:
             return
         self._stopped = True
         try:
+            self.window.conferences.shutdown()  # each window leaves its room
             self.window.video.shutdown()  # its streams, before the session's token goes
             self.session.stop()
         finally:

@@ -32,6 +32,7 @@ from console.map_search import event_finder
 from console.saved_filters import filter_from_dict
 from views.alert_presenter import AlertPresenter
 from views.chase_bar import ChaseBar
+from views.conference_launcher import ConferenceLauncher
 from views.dispatch_dialog import DispatchDialog
 from views.event_detail import EventDetailPanel
 from views.event_queue import EventQueueView
@@ -97,6 +98,9 @@ class DeskWindow(QMainWindow):
         self.detail = EventDetailPanel(bridge, user, self)
         self.queue.sig_event_selected.connect(self.detail.show_event)
         self.detail.sig_dispatch_requested.connect(self.open_dispatch)
+        #: Starts and joins video conferences (視頻會商) from the event panel.
+        self.conferences = ConferenceLauncher(self, bridge, user)
+        self.detail.sig_conference_requested.connect(self.conferences.request)
 
         self.dispatch_action = QAction(self.tr("Dispatch the selected event"), self)
         self.dispatch_action.setObjectName("dispatchAction")

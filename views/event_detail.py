@@ -80,6 +80,7 @@ class EventDetailPanel(QWidget):
 
     sig_message = Signal(str)
     sig_dispatch_requested = Signal(str)
+    sig_conference_requested = Signal(str)
 
     def __init__(self, bridge, user, parent=None) -> None:
         super().__init__(parent)
@@ -96,6 +97,8 @@ class EventDetailPanel(QWidget):
         bridge.sig_reset.connect(self._refresh)
         bridge.sig_catalog.connect(lambda _c: self._refresh())
         bridge.sig_command_finished.connect(self._command_finished)
+        if hasattr(bridge, "sig_conferences_changed"):
+            bridge.sig_conferences_changed.connect(lambda _ids: self._update_actions())
 
         self.title_label = QLabel(self)
         self.title_label.setObjectName("detailTitle")
@@ -186,6 +189,12 @@ class EventDetailPanel(QWidget):
         self.dispatch_button.setObjectName("dispatchOpenButton")
         self.dispatch_button.clicked.connect(
             lambda: self._event_id and self.sig_dispatch_requested.emit(self._event_id))
+        self.conference_button = QPushButton(self.tr("Video conference…"), self)
+        self.conference_button.setObjectName("conferenceButton")
+        self.conference_button.setToolTip(
+            self.tr("A video conference about this event with the units handling it"))
+        self.conference_button.clicked.connect(
+            lambda: self._event_id and self.sig_conference_requested.emit(self._event_id))
         self.urge_button = QPushButton(self.tr("Urge"), self)
         self.urge_button.setObjectName("urgeButton")
         self.urge_button.setToolTip(self.tr("Chase the units that have not signed or reported"))
@@ -215,8 +224,9 @@ class EventDetailPanel(QWidget):
         self.placeholder.setWordWrap(True)
 
         buttons = QHBoxLayout()
-        for button in (self.acknowledge_button, self.dispatch_button, self.urge_button,
-                       self.escalate_button, self.close_button, self.reopen_button):
+        for button in (self.acknowledge_button, self.dispatch_button, self.conference_button,
+                       self.urge_button, self.escalate_button, self.close_button,
+                       self.reopen_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(self.note_button)
@@ -478,10 +488,26 @@ class EventDetailPanel(QWidget):
                                         and event.level > 1)
         self.close_button.setEnabled("close" in allowed)
         self.reopen_button.setEnabled("reopen" in allowed)
+        self._update_conference_button(event)
         self.note_editor.setReadOnly(bool(self._pending))
         self.note_editor.setEnabled("note" in allowed)
         has_text = bool(self.note_editor.toPlainText().strip())
         self.note_button.setEnabled("note" in allowed and has_text)
+
+    def open_conference(self):
+        """The shown event's open conference (None: none known)."""
+        board = getattr(self._session, "conferences", None)
+        return board.open_for_event(self._event_id) if board and self._event_id else None
+
+    def _update_conference_button(self, event) -> None:
+        # A shift leader starts one; anyone may join one that is open.
+        running = self.open_conference() if event is not None else None
+        may_start = self._user is not None and self._user.can("conference")
+        self.conference_button.setVisible(may_start or running is not None)
+        self.conference_button.setText(self.tr("Join the conference %1").replace(
+            "%1", running.id) if running is not None else self.tr("Video conference…"))
+        self.conference_button.setEnabled(event is not None and (
+            running is not None or event.status != "closed"))
 
     def _acknowledge(self) -> None:
         if not self._event_id or self._pending:

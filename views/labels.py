@@ -70,6 +70,10 @@ def action_name(code: str) -> str:
         "resolve": QCoreApplication.translate("Action", "Resolved"),
         "return": QCoreApplication.translate("Action", "Returned"),
         "login": QCoreApplication.translate("Action", "Logged in"),
+        "conference.start": QCoreApplication.translate("Action", "Conference started"),
+        "conference.join": QCoreApplication.translate("Action", "Joined the conference"),
+        "conference.leave": QCoreApplication.translate("Action", "Left the conference"),
+        "conference.end": QCoreApplication.translate("Action", "Conference ended"),
     }
     return names.get(code, code)
 

@@ -119,7 +119,9 @@ class VideoWall(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addWidget(self._build_toolbar())
+        #: The layout and tour controls above the tiles (a host may hide them).
+        self.toolbar = self._build_toolbar()
+        layout.addWidget(self.toolbar)
         self.grid_area = QWidget(self)
         self.grid_area.setObjectName("videoWallGrid")
         self.grid = QGridLayout(self.grid_area)

@@ -74,6 +74,26 @@
         <source>Logged in</source>
         <translation>登录</translation>
     </message>
+    <message>
+        <location filename="../../views/labels.py" line="73"/>
+        <source>Conference started</source>
+        <translation>发起视频会商</translation>
+    </message>
+    <message>
+        <location filename="../../views/labels.py" line="74"/>
+        <source>Joined the conference</source>
+        <translation>加入会商</translation>
+    </message>
+    <message>
+        <location filename="../../views/labels.py" line="75"/>
+        <source>Left the conference</source>
+        <translation>离开会商</translation>
+    </message>
+    <message>
+        <location filename="../../views/labels.py" line="76"/>
+        <source>Conference ended</source>
+        <translation>结束会商</translation>
+    </message>
 </context>
 <context>
     <name>Age</name>
@@ -164,47 +184,47 @@
 <context>
     <name>AuditResult</name>
     <message>
-        <location filename="../../views/labels.py" line="101"/>
+        <location filename="../../views/labels.py" line="105"/>
         <source>Accepted</source>
         <translation>已执行</translation>
     </message>
     <message>
-        <location filename="../../views/labels.py" line="102"/>
+        <location filename="../../views/labels.py" line="106"/>
         <source>Repeated request, answered once</source>
         <translation>重复请求，仅执行一次</translation>
     </message>
     <message>
-        <location filename="../../views/labels.py" line="103"/>
+        <location filename="../../views/labels.py" line="107"/>
         <source>Refused: role not allowed</source>
         <translation>拒绝：角色无权限</translation>
     </message>
     <message>
-        <location filename="../../views/labels.py" line="104"/>
+        <location filename="../../views/labels.py" line="108"/>
         <source>Refused: already handled by another seat</source>
         <translation>拒绝：已被其他席位处理</translation>
     </message>
     <message>
-        <location filename="../../views/labels.py" line="106"/>
+        <location filename="../../views/labels.py" line="110"/>
         <source>Refused: not valid now</source>
         <translation>拒绝：当前状态不允许</translation>
     </message>
     <message>
-        <location filename="../../views/labels.py" line="107"/>
+        <location filename="../../views/labels.py" line="111"/>
         <source>Refused: still running</source>
         <translation>拒绝：仍在处理中</translation>
     </message>
     <message>
-        <location filename="../../views/labels.py" line="108"/>
+        <location filename="../../views/labels.py" line="112"/>
         <source>Refused: request key reused</source>
         <translation>拒绝：请求标识被重复使用</translation>
     </message>
     <message>
-        <location filename="../../views/labels.py" line="110"/>
+        <location filename="../../views/labels.py" line="114"/>
         <source>Refused: no such event</source>
         <translation>拒绝：事件不存在</translation>
     </message>
     <message>
-        <location filename="../../views/labels.py" line="111"/>
+        <location filename="../../views/labels.py" line="115"/>
         <source>Wrong credentials</source>
         <translation>用户名或密码错误</translation>
     </message>
@@ -302,34 +322,291 @@
     </message>
 </context>
 <context>
+    <name>ConferenceDialog</name>
+    <message>
+        <location filename="../../views/conference_dialog.py" line="47"/>
+        <source>Start a video conference</source>
+        <translation>发起视频会商</translation>
+    </message>
+    <message>
+        <location filename="../../views/conference_dialog.py" line="66"/>
+        <source>Video conference: %1</source>
+        <translation>视频会商：%1</translation>
+    </message>
+    <message>
+        <location filename="../../views/conference_dialog.py" line="81"/>
+        <source>assigned</source>
+        <translation>已派单</translation>
+    </message>
+    <message>
+        <location filename="../../views/conference_dialog.py" line="83"/>
+        <source>category unit</source>
+        <translation>类别责任单位</translation>
+    </message>
+    <message>
+        <location filename="../../views/conference_dialog.py" line="89"/>
+        <source>Invite another unit…</source>
+        <translation>邀请其他单位…</translation>
+    </message>
+    <message>
+        <location filename="../../views/conference_dialog.py" line="106"/>
+        <source>Start the conference</source>
+        <translation>发起会商</translation>
+    </message>
+    <message>
+        <location filename="../../views/conference_dialog.py" line="110"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../views/conference_dialog.py" line="114"/>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <location filename="../../views/conference_dialog.py" line="115"/>
+        <source>Open on</source>
+        <translation>打开位置</translation>
+    </message>
+    <message>
+        <location filename="../../views/conference_dialog.py" line="123"/>
+        <source>Units invited</source>
+        <translation>邀请单位</translation>
+    </message>
+    <message>
+        <location filename="../../views/conference_dialog.py" line="161"/>
+        <source>Give the conference a title.</source>
+        <translation>请填写会商标题。</translation>
+    </message>
+    <message>
+        <location filename="../../views/conference_dialog.py" line="164"/>
+        <source>Invite at least one unit.</source>
+        <translation>请至少邀请一个单位。</translation>
+    </message>
+    <message>
+        <location filename="../../views/conference_dialog.py" line="169"/>
+        <source>Starting the conference…</source>
+        <translation>正在发起会商…</translation>
+    </message>
+    <message>
+        <location filename="../../views/conference_dialog.py" line="185"/>
+        <source>The backend cannot be reached: the conference was not started. Try again when the link is back.</source>
+        <translation>无法连接后端，会商未发起。请在连接恢复后重试。</translation>
+    </message>
+    <message>
+        <location filename="../../views/conference_dialog.py" line="188"/>
+        <source>Your role may not start conferences.</source>
+        <translation>您的角色无权发起会商。</translation>
+    </message>
+    <message>
+        <location filename="../../views/conference_dialog.py" line="189"/>
+        <source>The backend refused the conference: %1</source>
+        <translation>后端拒绝了会商：%1</translation>
+    </message>
+    <message>
+        <location filename="../../views/conference_dialog.py" line="208"/>
+        <source>added</source>
+        <translation>手动添加</translation>
+    </message>
+</context>
+<context>
+    <name>ConferenceLauncher</name>
+    <message>
+        <location filename="../../views/conference_launcher.py" line="66"/>
+        <source>This desk (%1)</source>
+        <translation>本席（%1）</translation>
+    </message>
+    <message>
+        <location filename="../../views/conference_launcher.py" line="67"/>
+        <source>This desk</source>
+        <translation>本席</translation>
+    </message>
+    <message>
+        <location filename="../../views/conference_launcher.py" line="72"/>
+        <source>Screen %1 (%2×%3)</source>
+        <translation>屏幕 %1（%2×%3）</translation>
+    </message>
+</context>
+<context>
+    <name>ConferenceWindow</name>
+    <message>
+        <location filename="../../views/conference_window.py" line="117"/>
+        <source>Participant</source>
+        <extracomment>Cameras beside the call: the nearest online ones within this radius.</extracomment>
+        <translation>参会方</translation>
+    </message>
+    <message>
+        <location filename="../../views/conference_window.py" line="117"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../views/conference_window.py" line="117"/>
+        <source>Joined</source>
+        <translation>加入</translation>
+    </message>
+    <message>
+        <location filename="../../views/conference_window.py" line="117"/>
+        <location filename="../../views/conference_window.py" line="305"/>
+        <source>Left</source>
+        <translation>已离开</translation>
+    </message>
+    <message>
+        <location filename="../../views/conference_window.py" line="120"/>
+        <source>Copy the invitation link</source>
+        <translation>复制邀请链接</translation>
+    </message>
+    <message>
+        <location filename="../../views/conference_window.py" line="122"/>
+        <source>For a participant without the console: the link opens the conference in a browser</source>
+        <translation>发给没有控制台的参会人：链接可在浏览器中打开会商</translation>
+    </message>
+    <message>
+        <location filename="../../views/conference_window.py" line="125"/>
+        <location filename="../../views/conference_window.py" line="217"/>
+        <source>End the conference</source>
+        <translation>结束会商</translation>
+    </message>
+    <message>
+        <location filename="../../views/conference_window.py" line="142"/>
+        <source>Event</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <location filename="../../views/conference_window.py" line="145"/>
+        <source>Cameras nearby</source>
+        <translation>周边监控</translation>
+    </message>
+    <message>
+        <location filename="../../views/conference_window.py" line="147"/>
+        <source>Participants</source>
+        <translation>参会方</translation>
+    </message>
+    <message>
+        <location filename="../../views/conference_window.py" line="209"/>
+        <source>Invitation link copied.</source>
+        <translation>邀请链接已复制。</translation>
+    </message>
+    <message>
+        <location filename="../../views/conference_window.py" line="218"/>
+        <source>End %1 for every participant?</source>
+        <translation>为所有参会方结束会商 %1？</translation>
+    </message>
+    <message>
+        <location filename="../../views/conference_window.py" line="223"/>
+        <source>Ending the conference…</source>
+        <translation>正在结束会商…</translation>
+    </message>
+    <message>
+        <location filename="../../views/conference_window.py" line="230"/>
+        <source>Operations hall</source>
+        <translation>指挥大厅</translation>
+    </message>
+    <message>
+        <location filename="../../views/conference_window.py" line="231"/>
+        <source>%1 (operations hall)</source>
+        <translation>%1（指挥大厅）</translation>
+    </message>
+    <message>
+        <location filename="../../views/conference_window.py" line="236"/>
+        <source>The conference has ended.</source>
+        <translation>会商已结束。</translation>
+    </message>
+    <message>
+        <location filename="../../views/conference_window.py" line="241"/>
+        <source>The backend cannot be reached: the conference goes on. Try again.</source>
+        <translation>无法连接后端：会商仍在进行，请重试。</translation>
+    </message>
+    <message>
+        <location filename="../../views/conference_window.py" line="243"/>
+        <source>The backend refused: %1</source>
+        <translation>后端拒绝：%1</translation>
+    </message>
+    <message>
+        <location filename="../../views/conference_window.py" line="278"/>
+        <source>Reported %1</source>
+        <translation>上报 %1</translation>
+    </message>
+    <message>
+        <location filename="../../views/conference_window.py" line="279"/>
+        <source>Units: %1</source>
+        <translation>单位：%1</translation>
+    </message>
+    <message>
+        <location filename="../../views/conference_window.py" line="296"/>
+        <source>Video conference %1 — %2</source>
+        <translation>视频会商 %1 — %2</translation>
+    </message>
+    <message>
+        <location filename="../../views/conference_window.py" line="303"/>
+        <source>In the conference</source>
+        <translation>会商中</translation>
+    </message>
+    <message>
+        <location filename="../../views/conference_window.py" line="307"/>
+        <source>Invited, not joined</source>
+        <translation>已邀请，未加入</translation>
+    </message>
+    <message>
+        <location filename="../../views/conference_window.py" line="307"/>
+        <source>Not joined</source>
+        <translation>未加入</translation>
+    </message>
+    <message>
+        <location filename="../../views/conference_window.py" line="310"/>
+        <source> (from the link)</source>
+        <translation>（通过链接）</translation>
+    </message>
+    <message>
+        <location filename="../../views/conference_window.py" line="320"/>
+        <source>Ended %1</source>
+        <translation>已于 %1 结束</translation>
+    </message>
+    <message>
+        <location filename="../../views/conference_window.py" line="325"/>
+        <source>In progress %1 · %2 connected</source>
+        <translation>进行中 %1 · %2 方在线</translation>
+    </message>
+    <message>
+        <location filename="../../views/conference_window.py" line="331"/>
+        <source>receiving video from %1</source>
+        <translation>接收 %1 路视频</translation>
+    </message>
+    <message>
+        <location filename="../../views/conference_window.py" line="355"/>
+        <source>Refused %1 to %2: only the conference origin %3 may use them.</source>
+        <translation>已拒绝 %2 使用%1：只有会商来源 %3 可以使用。</translation>
+    </message>
+</context>
+<context>
     <name>Connection</name>
     <message>
-        <location filename="../../views/labels.py" line="142"/>
+        <location filename="../../views/labels.py" line="146"/>
         <source>Connecting</source>
         <translation>正在连接</translation>
     </message>
     <message>
-        <location filename="../../views/labels.py" line="143"/>
+        <location filename="../../views/labels.py" line="147"/>
         <source>Live</source>
         <translation>实时</translation>
     </message>
     <message>
-        <location filename="../../views/labels.py" line="144"/>
+        <location filename="../../views/labels.py" line="148"/>
         <source>Reconnecting</source>
         <translation>正在重连</translation>
     </message>
     <message>
-        <location filename="../../views/labels.py" line="145"/>
+        <location filename="../../views/labels.py" line="149"/>
         <source>Resyncing</source>
         <translation>正在重新同步</translation>
     </message>
     <message>
-        <location filename="../../views/labels.py" line="146"/>
+        <location filename="../../views/labels.py" line="150"/>
         <source>Offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../views/labels.py" line="147"/>
+        <location filename="../../views/labels.py" line="151"/>
         <source>Stopped</source>
         <translation>已停止</translation>
     </message>
@@ -350,99 +627,100 @@
 <context>
     <name>DeskWindow</name>
     <message>
-        <location filename="../../views/desk_window.py" line="87"/>
+        <location filename="../../views/desk_window.py" line="88"/>
         <source>Hall Console — %1 (%2)</source>
         <extracomment>The version of the saved window arrangement (geometry, docks, splitter); a file or dock state of another version is not restored. Bump it when the docks change shape. The desk&apos;s views by kind, in menu order: &quot;events&quot; (the queue and the event detail) is the central widget; the others stand in docks of these object names. The dock raised in the default arrangement. The share of the window&apos;s width the docks take in the default arrangement: at 1600 px the middle keeps ~950 px, the event detail its ~550 px (its row of buttons) and the queue the rest. The default split of the middle between the queue and the event detail. No dock gets narrower or lower than this (a 1366×768 laptop still holds the desk).</extracomment>
         <translation>城运大厅坐席 — %1（%2）</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="101"/>
+        <location filename="../../views/desk_window.py" line="105"/>
         <source>Dispatch the selected event</source>
+        <extracomment>Starts and joins video conferences (視頻會商) from the event panel.</extracomment>
         <translation>派单（选中事件）</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="107"/>
+        <location filename="../../views/desk_window.py" line="111"/>
         <source>New event…</source>
         <translation>新建事件…</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="177"/>
+        <location filename="../../views/desk_window.py" line="181"/>
         <source>City vital signs</source>
         <translation>城市体征</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="183"/>
+        <location filename="../../views/desk_window.py" line="187"/>
         <source>Statistics</source>
         <translation>事件统计</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="192"/>
+        <location filename="../../views/desk_window.py" line="196"/>
         <source>Operation map</source>
         <extracomment>The event the hall&apos;s emergency mode follows: while set, the map stays on it instead of following the queue&apos;s selection.</extracomment>
         <translation>运行图</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="196"/>
+        <location filename="../../views/desk_window.py" line="200"/>
         <source>Video wall</source>
         <translation>视频墙</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="210"/>
+        <location filename="../../views/desk_window.py" line="214"/>
         <source>&amp;Events</source>
         <translation>事件(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="215"/>
+        <location filename="../../views/desk_window.py" line="219"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="221"/>
+        <location filename="../../views/desk_window.py" line="225"/>
         <source>Default arrangement</source>
         <translation>恢复默认布局</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="245"/>
+        <location filename="../../views/desk_window.py" line="249"/>
         <source>Select an event to dispatch.</source>
         <translation>请先选中要派单的事件。</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="248"/>
+        <location filename="../../views/desk_window.py" line="252"/>
         <source>Only a shift leader may dispatch.</source>
         <translation>只有值班长可以派单。</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="251"/>
+        <location filename="../../views/desk_window.py" line="255"/>
         <source>This event cannot be dispatched in its current status.</source>
         <translation>该事件当前状态不能派单。</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="259"/>
+        <location filename="../../views/desk_window.py" line="263"/>
         <source>Dispatched %1.</source>
         <translation>已派单：%1。</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="271"/>
+        <location filename="../../views/desk_window.py" line="275"/>
         <source>The catalog has not arrived yet.</source>
         <translation>基础数据尚未加载。</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="282"/>
+        <location filename="../../views/desk_window.py" line="286"/>
         <source>The new event is saved and will be sent when the link returns.</source>
         <translation>新事件已保存，网络恢复后自动发送。</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="492"/>
+        <location filename="../../views/desk_window.py" line="496"/>
         <source>The offline cache was damaged (%1). It was set aside as %2 and is rebuilt from the backend.</source>
         <translation>离线缓存已损坏（%1），已另存为 %2，正在从后台重建。</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="496"/>
+        <location filename="../../views/desk_window.py" line="500"/>
         <source>%1 unsent commands were recovered.</source>
         <translation>已找回 %1 条未发送的指令。</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="499"/>
+        <location filename="../../views/desk_window.py" line="503"/>
         <source>Whether it held unsent commands could not be checked: check the events you changed recently; the damaged file is kept.</source>
         <translation>未能检查其中是否有未发送的指令：请核对近期处理过的事件；损坏的文件已保留。</translation>
     </message>
@@ -450,32 +728,32 @@
 <context>
     <name>Dispatch</name>
     <message>
-        <location filename="../../views/labels.py" line="81"/>
+        <location filename="../../views/labels.py" line="85"/>
         <source>Leads %1 events</source>
         <translation>“%1”类事件牵头单位</translation>
     </message>
     <message>
-        <location filename="../../views/labels.py" line="83"/>
+        <location filename="../../views/labels.py" line="87"/>
         <source>Assists with %1 events</source>
         <translation>“%1”类事件协办单位</translation>
     </message>
     <message>
-        <location filename="../../views/labels.py" line="86"/>
+        <location filename="../../views/labels.py" line="90"/>
         <source>Office of %1, where it happened</source>
         <translation>事发街道：%1</translation>
     </message>
     <message>
-        <location filename="../../views/labels.py" line="89"/>
+        <location filename="../../views/labels.py" line="93"/>
         <source>Nearest available team, %1 km</source>
         <translation>最近的空闲队伍，%1 km</translation>
     </message>
     <message>
-        <location filename="../../views/labels.py" line="92"/>
+        <location filename="../../views/labels.py" line="96"/>
         <source>The category names no lead unit</source>
         <translation>该类别未指定牵头单位</translation>
     </message>
     <message>
-        <location filename="../../views/labels.py" line="94"/>
+        <location filename="../../views/labels.py" line="98"/>
         <source>Added by you</source>
         <translation>手动添加</translation>
     </message>
@@ -651,349 +929,365 @@
 <context>
     <name>EventDetailPanel</name>
     <message>
-        <location filename="../../views/event_detail.py" line="158"/>
+        <location filename="../../views/event_detail.py" line="161"/>
         <source>Timeline</source>
         <extracomment>How close in time an accepted audit entry must be to a timeline entry to count as the same.</extracomment>
         <translation>处置时间线</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="165"/>
+        <location filename="../../views/event_detail.py" line="168"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="165"/>
+        <location filename="../../views/event_detail.py" line="168"/>
         <source>Who</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="165"/>
+        <location filename="../../views/event_detail.py" line="168"/>
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="165"/>
+        <location filename="../../views/event_detail.py" line="168"/>
         <source>Detail</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="174"/>
+        <location filename="../../views/event_detail.py" line="177"/>
         <source>Acknowledge</source>
         <translation>受理</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="179"/>
+        <location filename="../../views/event_detail.py" line="182"/>
         <source>Write a note for the timeline…</source>
         <translation>填写备注，记入处置时间线…</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="182"/>
+        <location filename="../../views/event_detail.py" line="185"/>
         <source>Add note</source>
         <translation>添加备注</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="212"/>
+        <location filename="../../views/event_detail.py" line="221"/>
         <source>Select an event in the queue to see its details.</source>
         <translation>在事件队列中选择一个事件以查看详情。</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="245"/>
+        <location filename="../../views/event_detail.py" line="255"/>
         <source>Event detail</source>
         <translation>事件详情</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="307"/>
+        <location filename="../../views/event_detail.py" line="317"/>
         <source>Event id</source>
         <translation>事件编号</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="309"/>
+        <location filename="../../views/event_detail.py" line="319"/>
         <source>Level</source>
         <translation>等级</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="310"/>
+        <location filename="../../views/event_detail.py" line="320"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="311"/>
+        <location filename="../../views/event_detail.py" line="321"/>
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="308"/>
+        <location filename="../../views/event_detail.py" line="318"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="319"/>
+        <location filename="../../views/event_detail.py" line="329"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="312"/>
+        <location filename="../../views/event_detail.py" line="322"/>
         <source>Street</source>
         <translation>街道</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="313"/>
+        <location filename="../../views/event_detail.py" line="323"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="314"/>
+        <location filename="../../views/event_detail.py" line="324"/>
         <source>Coordinates</source>
         <translation>坐标</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="317"/>
+        <location filename="../../views/event_detail.py" line="327"/>
         <source>Reporter</source>
         <translation>反映人</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="315"/>
+        <location filename="../../views/event_detail.py" line="325"/>
         <source>Reported</source>
         <translation>上报时间</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="316"/>
+        <location filename="../../views/event_detail.py" line="326"/>
         <source>Updated</source>
         <translation>更新时间</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="320"/>
+        <location filename="../../views/event_detail.py" line="330"/>
         <source>SLA deadlines</source>
         <translation>时限</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="321"/>
+        <location filename="../../views/event_detail.py" line="331"/>
         <source>Assignments</source>
         <translation>派单单位</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="318"/>
+        <location filename="../../views/event_detail.py" line="328"/>
         <source>Bounces</source>
         <translation>退单次数</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="185"/>
-        <location filename="../../views/event_detail.py" line="475"/>
+        <location filename="../../views/event_detail.py" line="188"/>
+        <location filename="../../views/event_detail.py" line="485"/>
         <source>Dispatch… (F2)</source>
         <translation>派单…（F2）</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="189"/>
+        <location filename="../../views/event_detail.py" line="192"/>
+        <location filename="../../views/event_detail.py" line="508"/>
+        <source>Video conference…</source>
+        <translation>视频会商…</translation>
+    </message>
+    <message>
+        <location filename="../../views/event_detail.py" line="195"/>
+        <source>A video conference about this event with the units handling it</source>
+        <translation>与处置单位就此事件进行视频会商</translation>
+    </message>
+    <message>
+        <location filename="../../views/event_detail.py" line="198"/>
         <source>Urge</source>
         <translation>催办</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="191"/>
+        <location filename="../../views/event_detail.py" line="200"/>
         <source>Chase the units that have not signed or reported</source>
         <translation>催促尚未签收或反馈的单位</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="195"/>
+        <location filename="../../views/event_detail.py" line="204"/>
         <source>Escalate</source>
         <translation>升级</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="200"/>
+        <location filename="../../views/event_detail.py" line="209"/>
         <source>Close</source>
         <translation>结案</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="202"/>
+        <location filename="../../views/event_detail.py" line="211"/>
         <source>Close the event (the note, if any, goes with it)</source>
         <translation>结案归档（如填写了备注，一并记录）</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="204"/>
+        <location filename="../../views/event_detail.py" line="213"/>
         <source>Reopen</source>
         <translation>重新打开</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="297"/>
+        <location filename="../../views/event_detail.py" line="307"/>
         <source>Please sign for and handle it at once: %1</source>
         <translation>请立即签收处置：%1</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="300"/>
+        <location filename="../../views/event_detail.py" line="310"/>
         <source>Urging the units…</source>
         <translation>正在催办…</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="322"/>
+        <location filename="../../views/event_detail.py" line="332"/>
         <source>Cameras</source>
         <translation>关联摄像头</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="323"/>
+        <location filename="../../views/event_detail.py" line="333"/>
         <source>Description</source>
         <translation>描述</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="387"/>
+        <location filename="../../views/event_detail.py" line="397"/>
         <source>Sign for by %1</source>
         <translation>签收时限 %1</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="390"/>
+        <location filename="../../views/event_detail.py" line="400"/>
         <source>Resolve by %1</source>
         <translation>办结时限 %1</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="404"/>
+        <location filename="../../views/event_detail.py" line="414"/>
         <source>Sent back %1 time(s)</source>
         <translation>退单 %1 次</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="409"/>
+        <location filename="../../views/event_detail.py" line="419"/>
         <source>lead</source>
         <translation>主办</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="409"/>
+        <location filename="../../views/event_detail.py" line="419"/>
         <source>assist</source>
         <translation>协办</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="411"/>
+        <location filename="../../views/event_detail.py" line="421"/>
         <source>sent</source>
         <translation>已派发</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="412"/>
+        <location filename="../../views/event_detail.py" line="422"/>
         <source>signed for</source>
         <translation>已签收</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="413"/>
+        <location filename="../../views/event_detail.py" line="423"/>
         <source>returned</source>
         <translation>已退单</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="414"/>
+        <location filename="../../views/event_detail.py" line="424"/>
         <source>done</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="434"/>
+        <location filename="../../views/event_detail.py" line="444"/>
         <source>From the audit log</source>
         <translation>来自审计日志</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="474"/>
+        <location filename="../../views/event_detail.py" line="484"/>
         <source>Re-dispatch… (F2)</source>
         <translation>改派…（F2）</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="491"/>
+        <location filename="../../views/event_detail.py" line="507"/>
+        <source>Join the conference %1</source>
+        <translation>加入会商 %1</translation>
+    </message>
+    <message>
+        <location filename="../../views/event_detail.py" line="517"/>
         <source>Acknowledging…</source>
         <translation>正在受理…</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="507"/>
+        <location filename="../../views/event_detail.py" line="533"/>
         <source>Closing…</source>
         <translation>正在结案…</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="507"/>
+        <location filename="../../views/event_detail.py" line="533"/>
         <source>Reopening…</source>
         <translation>正在重新打开…</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="519"/>
+        <location filename="../../views/event_detail.py" line="545"/>
         <source>Escalate to %1</source>
         <translation>升级为“%1”</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="533"/>
+        <location filename="../../views/event_detail.py" line="559"/>
         <source>Escalating…</source>
         <translation>正在升级…</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="542"/>
+        <location filename="../../views/event_detail.py" line="568"/>
         <source>Adding the note…</source>
         <translation>正在添加备注…</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="552"/>
+        <location filename="../../views/event_detail.py" line="578"/>
         <source>Note added.</source>
         <translation>备注已添加。</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="553"/>
+        <location filename="../../views/event_detail.py" line="579"/>
         <source>Acknowledged.</source>
         <translation>已受理。</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="554"/>
+        <location filename="../../views/event_detail.py" line="580"/>
         <source>The units were urged.</source>
         <translation>已催办。</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="555"/>
+        <location filename="../../views/event_detail.py" line="581"/>
         <source>Escalated.</source>
         <translation>已升级。</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="556"/>
+        <location filename="../../views/event_detail.py" line="582"/>
         <source>Closed.</source>
         <translation>已结案。</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="557"/>
+        <location filename="../../views/event_detail.py" line="583"/>
         <source>Reopened.</source>
         <translation>已重新打开。</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="558"/>
+        <location filename="../../views/event_detail.py" line="584"/>
         <source>Done.</source>
         <translation>完成。</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="575"/>
+        <location filename="../../views/event_detail.py" line="601"/>
         <source>This command is still being processed; please wait.</source>
         <translation>该指令仍在处理中，请稍候。</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="576"/>
+        <location filename="../../views/event_detail.py" line="602"/>
         <source>another seat</source>
         <translation>其他坐席</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="580"/>
+        <location filename="../../views/event_detail.py" line="606"/>
         <source>Already handled by %1: the event is now %2. Nothing was overwritten.</source>
         <translation>已由 %1 处理：事件当前状态为“%2”。未覆盖任何内容。</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="584"/>
+        <location filename="../../views/event_detail.py" line="610"/>
         <source>Already handled by %1. Nothing was overwritten.</source>
         <translation>已由 %1 处理。未覆盖任何内容。</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="589"/>
+        <location filename="../../views/event_detail.py" line="615"/>
         <source>The command failed.</source>
         <translation>指令执行失败。</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="591"/>
+        <location filename="../../views/event_detail.py" line="617"/>
         <source>The backend cannot be reached; the command was not applied.</source>
         <translation>无法连接后台，指令未执行。</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="593"/>
+        <location filename="../../views/event_detail.py" line="619"/>
         <source>Your role may not do this.</source>
         <translation>您的角色无权执行此操作。</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="595"/>
+        <location filename="../../views/event_detail.py" line="621"/>
         <source>Not allowed in the event&apos;s current status.</source>
         <translation>事件当前状态不允许此操作。</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="596"/>
+        <location filename="../../views/event_detail.py" line="622"/>
         <source>The command failed: %1</source>
         <translation>指令执行失败：%1</translation>
     </message>
@@ -1292,32 +1586,32 @@
 <context>
     <name>IndicatorGroup</name>
     <message>
-        <location filename="../../views/labels.py" line="119"/>
+        <location filename="../../views/labels.py" line="123"/>
         <source>City operations</source>
         <translation>城市运行</translation>
     </message>
     <message>
-        <location filename="../../views/labels.py" line="120"/>
+        <location filename="../../views/labels.py" line="124"/>
         <source>Public safety</source>
         <translation>公共安全</translation>
     </message>
     <message>
-        <location filename="../../views/labels.py" line="121"/>
+        <location filename="../../views/labels.py" line="125"/>
         <source>Environment</source>
         <translation>生态环境</translation>
     </message>
     <message>
-        <location filename="../../views/labels.py" line="122"/>
+        <location filename="../../views/labels.py" line="126"/>
         <source>Traffic</source>
         <translation>交通出行</translation>
     </message>
     <message>
-        <location filename="../../views/labels.py" line="123"/>
+        <location filename="../../views/labels.py" line="127"/>
         <source>Livelihood</source>
         <translation>民生服务</translation>
     </message>
     <message>
-        <location filename="../../views/labels.py" line="124"/>
+        <location filename="../../views/labels.py" line="128"/>
         <source>Economy</source>
         <translation>经济发展</translation>
     </message>
@@ -2306,17 +2600,17 @@
 <context>
     <name>UnitStatus</name>
     <message>
-        <location filename="../../views/labels.py" line="132"/>
+        <location filename="../../views/labels.py" line="136"/>
         <source>Available</source>
         <translation>空闲</translation>
     </message>
     <message>
-        <location filename="../../views/labels.py" line="133"/>
+        <location filename="../../views/labels.py" line="137"/>
         <source>Busy</source>
         <translation>忙碌</translation>
     </message>
     <message>
-        <location filename="../../views/labels.py" line="134"/>
+        <location filename="../../views/labels.py" line="138"/>
         <source>Off duty</source>
         <translation>下班</translation>
     </message>
@@ -2324,33 +2618,33 @@
 <context>
     <name>Vault</name>
     <message>
-        <location filename="../../views/labels.py" line="166"/>
+        <location filename="../../views/labels.py" line="170"/>
         <source>No keyring service is available on this system.</source>
         <extracomment>Colours of the connection states on the dark theme.</extracomment>
         <translation>本系统没有可用的密钥环服务。</translation>
     </message>
     <message>
-        <location filename="../../views/labels.py" line="168"/>
+        <location filename="../../views/labels.py" line="172"/>
         <source>The keyring is disabled.</source>
         <translation>密钥环已被禁用。</translation>
     </message>
     <message>
-        <location filename="../../views/labels.py" line="169"/>
+        <location filename="../../views/labels.py" line="173"/>
         <source>The keyring stores secrets unencrypted in a file.</source>
         <translation>该密钥环将机密以明文形式保存在文件中。</translation>
     </message>
     <message>
-        <location filename="../../views/labels.py" line="171"/>
+        <location filename="../../views/labels.py" line="175"/>
         <source>The keyring backend is not recommended for secrets.</source>
         <translation>该密钥环后端不适合保存机密。</translation>
     </message>
     <message>
-        <location filename="../../views/labels.py" line="173"/>
+        <location filename="../../views/labels.py" line="177"/>
         <source>The keyring could not be opened.</source>
         <translation>无法打开密钥环。</translation>
     </message>
     <message>
-        <location filename="../../views/labels.py" line="175"/>
+        <location filename="../../views/labels.py" line="179"/>
         <source>The system keyring cannot be used safely here.</source>
         <translation>此处无法安全使用系统密钥环。</translation>
     </message>
@@ -2422,84 +2716,84 @@
 <context>
     <name>VideoWall</name>
     <message>
-        <location filename="../../views/video_wall.py" line="353"/>
+        <location filename="../../views/video_wall.py" line="355"/>
         <source>Layout</source>
-        <extracomment>How long after the last change the state is written. How often the tours are checked. How long the tiles settle after a layout or size change before profiles are re-checked. Tiles may be small on a 36-tile wall in a desk.</extracomment>
+        <extracomment>How long after the last change the state is written. How often the tours are checked. How long the tiles settle after a layout or size change before profiles are re-checked. Tiles may be small on a 36-tile wall in a desk. The layout and tour controls above the tiles (a host may hide them).</extracomment>
         <translation>画面分割</translation>
     </message>
     <message>
-        <location filename="../../views/video_wall.py" line="362"/>
+        <location filename="../../views/video_wall.py" line="364"/>
         <source>Tours</source>
         <translation>轮巡</translation>
     </message>
     <message>
-        <location filename="../../views/video_wall.py" line="373"/>
+        <location filename="../../views/video_wall.py" line="375"/>
         <source>Clear</source>
         <translation>清空</translation>
     </message>
     <message>
-        <location filename="../../views/video_wall.py" line="574"/>
+        <location filename="../../views/video_wall.py" line="576"/>
         <source>Full view</source>
         <translation>全屏查看</translation>
     </message>
     <message>
-        <location filename="../../views/video_wall.py" line="574"/>
+        <location filename="../../views/video_wall.py" line="576"/>
         <source>Back to the wall</source>
         <translation>返回视频墙</translation>
     </message>
     <message>
-        <location filename="../../views/video_wall.py" line="576"/>
+        <location filename="../../views/video_wall.py" line="578"/>
         <source>Remove the camera</source>
         <translation>移除摄像机</translation>
     </message>
     <message>
-        <location filename="../../views/video_wall.py" line="579"/>
+        <location filename="../../views/video_wall.py" line="581"/>
         <source>Tour on this tile</source>
         <translation>在此窗格轮巡</translation>
     </message>
     <message>
-        <location filename="../../views/video_wall.py" line="590"/>
+        <location filename="../../views/video_wall.py" line="592"/>
         <source>{0} ({1} cameras, {2} s)</source>
         <translation>{0}（{1} 路，{2} 秒）</translation>
     </message>
     <message>
-        <location filename="../../views/video_wall.py" line="592"/>
+        <location filename="../../views/video_wall.py" line="594"/>
         <source>Play on the wall</source>
         <translation>整墙播放</translation>
     </message>
     <message>
-        <location filename="../../views/video_wall.py" line="594"/>
+        <location filename="../../views/video_wall.py" line="596"/>
         <source>Play on the selected tile</source>
         <translation>在选中窗格播放</translation>
     </message>
     <message>
-        <location filename="../../views/video_wall.py" line="597"/>
+        <location filename="../../views/video_wall.py" line="599"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../views/video_wall.py" line="601"/>
+        <location filename="../../views/video_wall.py" line="603"/>
         <source>New tour from the wall&apos;s cameras…</source>
         <translation>用视频墙上的摄像机新建轮巡…</translation>
     </message>
     <message>
-        <location filename="../../views/video_wall.py" line="604"/>
+        <location filename="../../views/video_wall.py" line="606"/>
         <source>Stop the tours</source>
         <translation>停止轮巡</translation>
     </message>
     <message>
-        <location filename="../../views/video_wall.py" line="610"/>
-        <location filename="../../views/video_wall.py" line="613"/>
+        <location filename="../../views/video_wall.py" line="612"/>
+        <location filename="../../views/video_wall.py" line="615"/>
         <source>New tour</source>
         <translation>新建轮巡</translation>
     </message>
     <message>
-        <location filename="../../views/video_wall.py" line="610"/>
+        <location filename="../../views/video_wall.py" line="612"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../views/video_wall.py" line="614"/>
+        <location filename="../../views/video_wall.py" line="616"/>
         <source>Seconds per camera</source>
         <translation>每路停留秒数</translation>
     </message>

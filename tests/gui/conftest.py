@@ -2,7 +2,7 @@
 
 QT_QPA_PLATFORM is set here at import time, before any test module imports Qt; so are
 QtWebEngine's switches for a root user without a GPU (no Chromium sandbox, WebGL through
-SwiftShader: the map needs it), and the `hall:` scheme is registered before the QApplication.
+SwiftShader: the map needs it; fake media devices for the conference pages), and the `hall:` scheme is registered before the QApplication.
 """
 
 from __future__ import annotations
@@ -11,8 +11,11 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
+# Fake camera and microphone for the conference pages (never the fake *UI* switch: it
+# would grant every page the camera and so bypass the console's own permission policy).
 os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS",
-                      "--use-gl=angle --use-angle=swiftshader --enable-unsafe-swiftshader")
+                      "--use-gl=angle --use-angle=swiftshader --enable-unsafe-swiftshader "
+                      "--use-fake-device-for-media-stream")
 
 import threading  # noqa: E402
 import time  # noqa: E402
