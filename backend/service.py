@@ -318,7 +318,8 @@ class HallService:
                 tx.audit(actor=principal.user_id, seat=principal.seat, action=action,
                          target=body.get("id", target) if isinstance(body, dict) else target,
                          result="ok", idempotency_key=key,
-                         event_id=body.get("id") if isinstance(body, dict) else event_id)
+                         event_id=(body.get("event_id") or body.get("id"))
+                         if isinstance(body, dict) else event_id)
             return CommandResult(status, body)
         except ApiError as error:
             refuse(error, error.status < 500)

@@ -10,7 +10,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QCompleter,
     QDialog,
     QFormLayout,
     QHBoxLayout,
@@ -26,6 +25,7 @@ from console.api import ApiError, NetworkError
 from console.dispatch import category_of
 from console.schema import Conference, ConferenceCreateRequest
 from views.labels import status_name
+from views.unit_picker import unit_picker
 
 _UNIT_ID = Qt.ItemDataRole.UserRole
 TITLE_MAX = 200
@@ -82,17 +82,8 @@ class ConferenceDialog(QDialog):
         for unit_id in dict.fromkeys(suggested):
             self._add_unit(unit_id, units, checked=False, why=self.tr("category unit"))
 
-        self.add_unit = QComboBox(self)
-        self.add_unit.setObjectName("conferenceAddUnit")
-        self.add_unit.setEditable(True)
-        self.add_unit.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.add_unit.lineEdit().setPlaceholderText(self.tr("Invite another unit…"))
-        self.add_unit.completer().setFilterMode(Qt.MatchFlag.MatchContains)
-        self.add_unit.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-        self.add_unit.addItem("", "")
-        for unit in sorted(units.values(), key=lambda u: (u.kind, u.name)):
-            self.add_unit.addItem(unit.name, unit.id)
-        self.add_unit.setCurrentIndex(0)
+        self.add_unit = unit_picker(self, "conferenceAddUnit", self.tr("Invite another unit…"),
+                                    units.values())
         self.add_unit.activated.connect(self._add_chosen)
 
         self.screen_choice = QComboBox(self)

@@ -15,7 +15,6 @@ from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QCompleter,
     QDateTimeEdit,
     QDialog,
     QFormLayout,
@@ -37,6 +36,7 @@ from console.flow import status_allows
 from console.schema import CST, Event
 from views.formatting import format_clock
 from views.labels import proposal_reason, status_name, unit_status_name
+from views.unit_picker import unit_picker
 
 _UNIT_ID = Qt.ItemDataRole.UserRole + 1
 _COLUMNS = 5  # include, unit, role, reason, status
@@ -93,17 +93,8 @@ class DispatchDialog(QDialog):
             self.tr("Space: include or leave out · L: make lead · Ctrl+Enter: dispatch"), self)
         self.keys_hint.setObjectName("keysHint")
 
-        self.add_unit = QComboBox(self)
-        self.add_unit.setObjectName("dispatchAddUnit")
-        self.add_unit.setEditable(True)
-        self.add_unit.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.add_unit.lineEdit().setPlaceholderText(self.tr("Add another unit…"))
-        self.add_unit.completer().setFilterMode(Qt.MatchFlag.MatchContains)
-        self.add_unit.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-        self.add_unit.addItem("", "")
-        for unit in sorted(self.proposal.extra_units, key=lambda u: (u.kind, u.name)):
-            self.add_unit.addItem(unit.name, unit.id)
-        self.add_unit.setCurrentIndex(0)
+        self.add_unit = unit_picker(self, "dispatchAddUnit", self.tr("Add another unit…"),
+                                    self.proposal.extra_units)
         self.add_unit.activated.connect(self._add_chosen_unit)
 
         self.template = QComboBox(self)

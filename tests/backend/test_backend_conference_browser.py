@@ -4,42 +4,17 @@ report through `GET /conferences/{id}/room`); killing one is recorded as its lea
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
 import tempfile
 import time
-from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 from be_helpers import get_event
 from conference_helpers import new_event, room_view, start_conference, wait_for
 
-CHROMIUM = Path("/usr/bin/chromium")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
-         "--autoplay-policy=no-user-gesture-required"]
+from tests.browser import CHROMIUM, MISSING, kill, launch
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(),
-                                reason="needs Debian's chromium at /usr/bin/chromium")
-
-
-def launch(url: str, profile: str) -> subprocess.Popen:
-    # A session of its own: the browser's helper processes are killed with it.
-    return subprocess.Popen([str(CHROMIUM), *FLAGS, f"--user-data-dir={profile}", url],
-                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL, start_new_session=True)
-
-
-def kill(browser: subprocess.Popen) -> None:
-    if browser.poll() is None:
-        try:
-            os.killpg(browser.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-    browser.wait(10)
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason=MISSING)
 
 
 def receiving(view: dict) -> dict[str, dict] | None:

@@ -106,6 +106,10 @@ def test_starting_is_idempotent_and_audited(backend, leader):
     results = [e["result"] for e in audit if e["action"] == "conference.start"
                and e["idempotency_key"] == "cf-same-key"]
     assert results == ["ok", "replayed", "idempotency_key_reuse"]
+    # The event's own audit trail holds the start (the detail panel merges it).
+    trail = requests.get(f"{backend.url}{API}/audit", headers=bearer(leader),
+                         params={"event_id": body["event_id"]}, timeout=10).json()
+    assert [e["result"] for e in trail if e["action"] == "conference.start"][0] == "ok"
 
 
 def test_only_leaders_start_and_only_for_open_events_and_known_units(backend, leader):

@@ -6,7 +6,6 @@ fake permission UI: every grant here is the console's own policy's.
 
 from __future__ import annotations
 
-import functools
 import http.server
 import threading
 import uuid
@@ -19,6 +18,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QUrl
 from PySide6.QtWebEngineWidgets import QWebEngineView
 
 from console.schema import CST
+from tests.browser import CHROMIUM, MISSING, kill, launch
 from tests.gui.conftest import ARTIFACTS
 from views.conference_page import ConferencePage
 from views.conference_window import shared_profile
@@ -186,13 +186,6 @@ def test_a_page_from_another_origin_is_refused_the_camera(qtbot, backend):
     assert decisions[0][0] == other.url.rstrip("/")
 
 
-@functools.cache
-def _chromium() -> str | None:
-    import shutil
-
-    return shutil.which("chromium")
-
-
 def test_a_desk_starts_a_conference_from_the_event_panel_and_its_record_is_kept(
         qtbot, backend, make_desk):
     event_id, units = dispatched_event(backend, units=3)
@@ -293,21 +286,12 @@ def test_the_dialog_keeps_its_input_when_nothing_is_invited(qtbot, backend, make
     dialog.reject()
 
 
-@pytest.mark.skipif(_chromium() is None, reason="Debian's chromium is not installed")
+@pytest.mark.skipif(not CHROMIUM.exists(), reason=MISSING)
 def test_a_browser_without_the_console_joins_the_same_room(qtbot, backend, tmp_path):
-    import subprocess
-
     event_id, units = dispatched_event(backend, units=1)
     conference = start_conference(backend, event_id, units)
     view, page = join_page(qtbot, f"{conference['join_url']}&name=指挥大厅", backend.url)
-    browser = subprocess.Popen(
-        [_chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-         "--no-first-run", "--disable-background-networking", "--disable-component-update",
-         "--disable-sync", f"--user-data-dir={tmp_path / 'chromium'}",
-         "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
-         "--autoplay-policy=no-user-gesture-required",
-         f"{conference['join_url']}&name=网格员&lang=zh_CN"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    browser = launch(f"{conference['join_url']}&name=网格员&lang=zh_CN", tmp_path / "chromium")
     try:
         state = wait_state(qtbot, page, lambda s: len(receiving(s, 10)) == 1)
         assert receiving(state)[0]["name"] == "网格员"
@@ -323,9 +307,35 @@ def test_a_browser_without_the_console_joins_the_same_room(qtbot, backend, tmp_p
 
         qtbot.waitUntil(browser_receives, timeout=JOIN_TIMEOUT_MS)
     finally:
-        browser.terminate()
-        try:
-            browser.wait(10)
-        except subprocess.TimeoutExpired:
-            browser.kill()
+        kill(browser)
         close_page(view)
+
+
+def test_an_external_conference_system_gets_the_camera_and_its_own_link(qtbot, backend,
+                                                                        make_desk):
+    from console.conference_link import ConferenceProvider
+
+    event_id, units = dispatched_event(backend, units=1)
+    desk = make_desk("leader1")
+    with _OtherOrigin() as other:
+        desk.window.conferences.provider = ConferenceProvider.external(
+            other.url + "room/{conference_id}?display={name}&event={event_id}")
+        conference = start_conference(backend, event_id, units)
+        qtbot.waitUntil(lambda: desk.window.conferences.open_conference_of(event_id)
+                        is not None, timeout=15_000)
+        window = desk.window.conferences.request(event_id)
+        assert window.join_url.startswith(f"{other.url}room/{conference['id']}?display=")
+        assert window.join_url.endswith(f"&event={event_id}")
+        assert window.allowed_origin == other.url.rstrip("/")
+        results: list = []
+
+        def settled() -> bool:
+            window.page.runJavaScript("window.result", 0, results.append)
+            return any(isinstance(r, str) and r.startswith(("granted", "refused"))
+                       for r in results)
+
+        qtbot.waitUntil(settled, timeout=20_000)
+        outcome = next(r for r in results if isinstance(r, str) and r.startswith(("granted",
+                                                                                   "refused")))
+        assert outcome == "granted:2" and window.refusals == []
+        window.close()
