@@ -81,7 +81,10 @@ class _PipeLogHandler(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         try:
-            fields = dict(record.__dict__)
+            # Plain values only: a library's `extra` (websockets adds its connection, which
+            # holds locks) cannot cross the pipe.
+            fields = {key: value for key, value in record.__dict__.items()
+                      if value is None or isinstance(value, (str, int, float, bool))}
             fields["msg"] = record.getMessage()
             fields["args"] = None
             if record.exc_info:

@@ -224,9 +224,8 @@ class EventDetailPanel(QWidget):
         self.placeholder.setWordWrap(True)
 
         buttons = QHBoxLayout()
-        for button in (self.acknowledge_button, self.dispatch_button, self.conference_button,
-                       self.urge_button, self.escalate_button, self.close_button,
-                       self.reopen_button):
+        for button in (self.acknowledge_button, self.dispatch_button, self.urge_button,
+                       self.escalate_button, self.close_button, self.reopen_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(self.note_button)
@@ -236,6 +235,8 @@ class EventDetailPanel(QWidget):
         clocks.addWidget(self.sign_clock)
         clocks.addWidget(self.resolve_clock)
         clocks.addWidget(self.bounce_label)
+        # Beside the clocks, not in the row of actions: that row sets the panel's width.
+        clocks.addWidget(self.conference_button)
         clocks.addStretch(1)
 
         self.body = QWidget(self)
