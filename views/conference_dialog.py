@@ -160,6 +160,12 @@ class ConferenceDialog(QDialog):
         self._say(self.tr("Starting the conference…"), "busy")
         self._bridge.session.start_conference(request, self._answered)
 
+    def reject(self) -> None:
+        """Cancel, unless the backend is being asked: its answer (a conference, or why not)
+        is waited for, so that a conference started is never left without its window."""
+        if not self._sending:
+            super().reject()
+
     # ---- Internals
 
     def _answered(self, result) -> None:
@@ -211,7 +217,7 @@ class ConferenceDialog(QDialog):
     def _lock(self, locked: bool) -> None:
         self._sending = locked
         for widget in (self.title, self.units, self.add_unit, self.screen_choice,
-                       self.start_button):
+                       self.start_button, self.cancel_button):
             widget.setEnabled(not locked)
 
     def _say(self, text: str, state: str = "error") -> None:

@@ -168,7 +168,7 @@ class ConferenceWindow(QMainWindow):
 
         bridge.sig_conferences_changed.connect(self._conferences_changed)
         bridge.sig_rows_updated.connect(self._rows_updated)
-        bridge.sig_catalog.connect(lambda _c: self._show_event())
+        bridge.sig_catalog.connect(self._catalog_changed)
         self._tick = QTimer(self, interval=1000)
         self._tick.timeout.connect(self._show_state)
         self._tick.start()
@@ -273,6 +273,9 @@ class ConferenceWindow(QMainWindow):
         row = self._store.row_of(self.conference.event_id)
         if row is not None and row in set(rows):
             self._show_event()
+
+    def _catalog_changed(self, _catalog) -> None:
+        self._show_event()
 
     def _event(self) -> Event | None:
         return self._store.get(self.conference.event_id)

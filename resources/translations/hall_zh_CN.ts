@@ -344,67 +344,67 @@
         <translation>类别责任单位</translation>
     </message>
     <message>
-        <location filename="../../views/conference_dialog.py" line="89"/>
+        <location filename="../../views/conference_dialog.py" line="85"/>
         <source>Invite another unit…</source>
         <translation>邀请其他单位…</translation>
     </message>
     <message>
-        <location filename="../../views/conference_dialog.py" line="106"/>
+        <location filename="../../views/conference_dialog.py" line="97"/>
         <source>Start the conference</source>
         <translation>发起会商</translation>
     </message>
     <message>
-        <location filename="../../views/conference_dialog.py" line="110"/>
+        <location filename="../../views/conference_dialog.py" line="101"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../views/conference_dialog.py" line="114"/>
+        <location filename="../../views/conference_dialog.py" line="105"/>
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../../views/conference_dialog.py" line="115"/>
+        <location filename="../../views/conference_dialog.py" line="106"/>
         <source>Open on</source>
         <translation>打开位置</translation>
     </message>
     <message>
-        <location filename="../../views/conference_dialog.py" line="123"/>
+        <location filename="../../views/conference_dialog.py" line="114"/>
         <source>Units invited</source>
         <translation>邀请单位</translation>
     </message>
     <message>
-        <location filename="../../views/conference_dialog.py" line="161"/>
+        <location filename="../../views/conference_dialog.py" line="152"/>
         <source>Give the conference a title.</source>
         <translation>请填写会商标题。</translation>
     </message>
     <message>
-        <location filename="../../views/conference_dialog.py" line="164"/>
+        <location filename="../../views/conference_dialog.py" line="155"/>
         <source>Invite at least one unit.</source>
         <translation>请至少邀请一个单位。</translation>
     </message>
     <message>
-        <location filename="../../views/conference_dialog.py" line="169"/>
+        <location filename="../../views/conference_dialog.py" line="160"/>
         <source>Starting the conference…</source>
         <translation>正在发起会商…</translation>
     </message>
     <message>
-        <location filename="../../views/conference_dialog.py" line="185"/>
+        <location filename="../../views/conference_dialog.py" line="182"/>
         <source>The backend cannot be reached: the conference was not started. Try again when the link is back.</source>
         <translation>无法连接后端，会商未发起。请在连接恢复后重试。</translation>
     </message>
     <message>
-        <location filename="../../views/conference_dialog.py" line="188"/>
+        <location filename="../../views/conference_dialog.py" line="185"/>
         <source>Your role may not start conferences.</source>
         <translation>您的角色无权发起会商。</translation>
     </message>
     <message>
-        <location filename="../../views/conference_dialog.py" line="189"/>
+        <location filename="../../views/conference_dialog.py" line="186"/>
         <source>The backend refused the conference: %1</source>
         <translation>后端拒绝了会商：%1</translation>
     </message>
     <message>
-        <location filename="../../views/conference_dialog.py" line="208"/>
+        <location filename="../../views/conference_dialog.py" line="205"/>
         <source>added</source>
         <translation>手动添加</translation>
     </message>
@@ -447,7 +447,7 @@
     </message>
     <message>
         <location filename="../../views/conference_window.py" line="117"/>
-        <location filename="../../views/conference_window.py" line="305"/>
+        <location filename="../../views/conference_window.py" line="321"/>
         <source>Left</source>
         <translation>已离开</translation>
     </message>
@@ -463,117 +463,132 @@
     </message>
     <message>
         <location filename="../../views/conference_window.py" line="125"/>
-        <location filename="../../views/conference_window.py" line="217"/>
+        <location filename="../../views/conference_window.py" line="230"/>
         <source>End the conference</source>
         <translation>结束会商</translation>
     </message>
     <message>
-        <location filename="../../views/conference_window.py" line="142"/>
+        <location filename="../../views/conference_window.py" line="150"/>
         <source>Event</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../../views/conference_window.py" line="145"/>
+        <location filename="../../views/conference_window.py" line="153"/>
         <source>Cameras nearby</source>
         <translation>周边监控</translation>
     </message>
     <message>
-        <location filename="../../views/conference_window.py" line="147"/>
+        <location filename="../../views/conference_window.py" line="142"/>
         <source>Participants</source>
         <translation>参会方</translation>
     </message>
     <message>
-        <location filename="../../views/conference_window.py" line="209"/>
+        <location filename="../../views/conference_window.py" line="222"/>
         <source>Invitation link copied.</source>
         <translation>邀请链接已复制。</translation>
     </message>
     <message>
-        <location filename="../../views/conference_window.py" line="218"/>
+        <location filename="../../views/conference_window.py" line="231"/>
         <source>End %1 for every participant?</source>
         <translation>为所有参会方结束会商 %1？</translation>
     </message>
     <message>
-        <location filename="../../views/conference_window.py" line="223"/>
+        <location filename="../../views/conference_window.py" line="236"/>
         <source>Ending the conference…</source>
         <translation>正在结束会商…</translation>
     </message>
     <message>
-        <location filename="../../views/conference_window.py" line="230"/>
+        <location filename="../../views/conference_window.py" line="243"/>
         <source>Operations hall</source>
         <translation>指挥大厅</translation>
     </message>
     <message>
-        <location filename="../../views/conference_window.py" line="231"/>
+        <location filename="../../views/conference_window.py" line="244"/>
         <source>%1 (operations hall)</source>
         <translation>%1（指挥大厅）</translation>
     </message>
     <message>
-        <location filename="../../views/conference_window.py" line="236"/>
+        <location filename="../../views/conference_window.py" line="249"/>
         <source>The conference has ended.</source>
         <translation>会商已结束。</translation>
     </message>
     <message>
-        <location filename="../../views/conference_window.py" line="241"/>
+        <location filename="../../views/conference_window.py" line="254"/>
         <source>The backend cannot be reached: the conference goes on. Try again.</source>
         <translation>无法连接后端：会商仍在进行，请重试。</translation>
     </message>
     <message>
-        <location filename="../../views/conference_window.py" line="243"/>
+        <location filename="../../views/conference_window.py" line="256"/>
         <source>The backend refused: %1</source>
         <translation>后端拒绝：%1</translation>
     </message>
     <message>
-        <location filename="../../views/conference_window.py" line="278"/>
+        <location filename="../../views/conference_window.py" line="294"/>
         <source>Reported %1</source>
         <translation>上报 %1</translation>
     </message>
     <message>
-        <location filename="../../views/conference_window.py" line="279"/>
+        <location filename="../../views/conference_window.py" line="295"/>
         <source>Units: %1</source>
         <translation>单位：%1</translation>
     </message>
     <message>
-        <location filename="../../views/conference_window.py" line="296"/>
+        <location filename="../../views/conference_window.py" line="312"/>
         <source>Video conference %1 — %2</source>
         <translation>视频会商 %1 — %2</translation>
     </message>
     <message>
-        <location filename="../../views/conference_window.py" line="303"/>
+        <location filename="../../views/conference_window.py" line="319"/>
         <source>In the conference</source>
         <translation>会商中</translation>
     </message>
     <message>
-        <location filename="../../views/conference_window.py" line="307"/>
+        <location filename="../../views/conference_window.py" line="323"/>
         <source>Invited, not joined</source>
         <translation>已邀请，未加入</translation>
     </message>
     <message>
-        <location filename="../../views/conference_window.py" line="307"/>
+        <location filename="../../views/conference_window.py" line="323"/>
         <source>Not joined</source>
         <translation>未加入</translation>
     </message>
     <message>
-        <location filename="../../views/conference_window.py" line="310"/>
+        <location filename="../../views/conference_window.py" line="326"/>
         <source> (from the link)</source>
         <translation>（通过链接）</translation>
     </message>
     <message>
-        <location filename="../../views/conference_window.py" line="320"/>
+        <location filename="../../views/conference_window.py" line="336"/>
         <source>Ended %1</source>
         <translation>已于 %1 结束</translation>
     </message>
     <message>
-        <location filename="../../views/conference_window.py" line="325"/>
+        <location filename="../../views/conference_window.py" line="341"/>
         <source>In progress %1 · %2 connected</source>
         <translation>进行中 %1 · %2 方在线</translation>
     </message>
     <message>
-        <location filename="../../views/conference_window.py" line="331"/>
+        <location filename="../../views/conference_window.py" line="347"/>
         <source>receiving video from %1</source>
         <translation>接收 %1 路视频</translation>
     </message>
     <message>
-        <location filename="../../views/conference_window.py" line="355"/>
+        <location filename="../../views/conference_window.py" line="371"/>
+        <source>the camera</source>
+        <translation>摄像头</translation>
+    </message>
+    <message>
+        <location filename="../../views/conference_window.py" line="371"/>
+        <source>the microphone</source>
+        <translation>麦克风</translation>
+    </message>
+    <message>
+        <location filename="../../views/conference_window.py" line="372"/>
+        <source>the camera and microphone</source>
+        <translation>摄像头和麦克风</translation>
+    </message>
+    <message>
+        <location filename="../../views/conference_window.py" line="373"/>
         <source>Refused %1 to %2: only the conference origin %3 may use them.</source>
         <translation>已拒绝 %2 使用%1：只有会商来源 %3 可以使用。</translation>
     </message>
@@ -791,137 +806,137 @@
         <translation>空格 选中/取消 · L 设为牵头 · Ctrl+Enter 派单</translation>
     </message>
     <message>
-        <location filename="../../views/dispatch_dialog.py" line="100"/>
+        <location filename="../../views/dispatch_dialog.py" line="96"/>
         <source>Add another unit…</source>
         <translation>添加其他单位…</translation>
     </message>
     <message>
-        <location filename="../../views/dispatch_dialog.py" line="130"/>
+        <location filename="../../views/dispatch_dialog.py" line="121"/>
         <source>Units must sign for it within %1 min of the dispatch.</source>
         <translation>派单后 %1 分钟内须签收。</translation>
     </message>
     <message>
-        <location filename="../../views/dispatch_dialog.py" line="135"/>
+        <location filename="../../views/dispatch_dialog.py" line="126"/>
         <source>Note for the timeline (optional)</source>
         <translation>处置时间线备注（可选）</translation>
     </message>
     <message>
-        <location filename="../../views/dispatch_dialog.py" line="140"/>
+        <location filename="../../views/dispatch_dialog.py" line="131"/>
         <source>Dispatch on the latest state</source>
         <translation>按最新状态重新派单</translation>
     </message>
     <message>
-        <location filename="../../views/dispatch_dialog.py" line="144"/>
+        <location filename="../../views/dispatch_dialog.py" line="135"/>
         <source>Dispatch (Ctrl+Enter)</source>
         <translation>派单（Ctrl+Enter）</translation>
     </message>
     <message>
-        <location filename="../../views/dispatch_dialog.py" line="149"/>
+        <location filename="../../views/dispatch_dialog.py" line="140"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../views/dispatch_dialog.py" line="155"/>
+        <location filename="../../views/dispatch_dialog.py" line="146"/>
         <source>Template</source>
         <translation>指令模板</translation>
     </message>
     <message>
-        <location filename="../../views/dispatch_dialog.py" line="156"/>
+        <location filename="../../views/dispatch_dialog.py" line="147"/>
         <source>Instructions</source>
         <translation>处置要求</translation>
     </message>
     <message>
-        <location filename="../../views/dispatch_dialog.py" line="160"/>
+        <location filename="../../views/dispatch_dialog.py" line="151"/>
         <source>Resolve by</source>
         <translation>办结时限</translation>
     </message>
     <message>
-        <location filename="../../views/dispatch_dialog.py" line="161"/>
+        <location filename="../../views/dispatch_dialog.py" line="152"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../views/dispatch_dialog.py" line="172"/>
+        <location filename="../../views/dispatch_dialog.py" line="163"/>
         <source>Units</source>
         <translation>处置单位</translation>
     </message>
     <message>
-        <location filename="../../views/dispatch_dialog.py" line="251"/>
+        <location filename="../../views/dispatch_dialog.py" line="242"/>
         <source>The dispatch could not be made: %1</source>
         <translation>无法派单：%1</translation>
     </message>
     <message>
-        <location filename="../../views/dispatch_dialog.py" line="256"/>
+        <location filename="../../views/dispatch_dialog.py" line="247"/>
         <source>Dispatching…</source>
         <translation>正在派单…</translation>
     </message>
     <message>
-        <location filename="../../views/dispatch_dialog.py" line="268"/>
+        <location filename="../../views/dispatch_dialog.py" line="259"/>
         <source>sent this event back before</source>
         <translation>曾退回此事件</translation>
     </message>
     <message>
-        <location filename="../../views/dispatch_dialog.py" line="299"/>
+        <location filename="../../views/dispatch_dialog.py" line="290"/>
         <source>Lead</source>
         <translation>牵头</translation>
     </message>
     <message>
-        <location filename="../../views/dispatch_dialog.py" line="299"/>
+        <location filename="../../views/dispatch_dialog.py" line="290"/>
         <source>Assist</source>
         <translation>协办</translation>
     </message>
     <message>
-        <location filename="../../views/dispatch_dialog.py" line="372"/>
+        <location filename="../../views/dispatch_dialog.py" line="363"/>
         <source>Choose at least one unit.</source>
         <translation>请至少选择一个单位。</translation>
     </message>
     <message>
-        <location filename="../../views/dispatch_dialog.py" line="374"/>
+        <location filename="../../views/dispatch_dialog.py" line="365"/>
         <source>Exactly one unit must lead (select it and press L).</source>
         <translation>必须且只能有一个牵头单位（选中后按 L）。</translation>
     </message>
     <message>
-        <location filename="../../views/dispatch_dialog.py" line="376"/>
+        <location filename="../../views/dispatch_dialog.py" line="367"/>
         <source>Write instructions for the units.</source>
         <translation>请填写处置要求。</translation>
     </message>
     <message>
-        <location filename="../../views/dispatch_dialog.py" line="419"/>
+        <location filename="../../views/dispatch_dialog.py" line="410"/>
         <source>The event changed while you were deciding: %1 made it %2.</source>
         <translation>您决策期间事件已变化：%1 已将其改为“%2”。</translation>
     </message>
     <message>
-        <location filename="../../views/dispatch_dialog.py" line="436"/>
+        <location filename="../../views/dispatch_dialog.py" line="427"/>
         <source>Now dispatching on the latest state (%1).</source>
         <translation>将按最新状态（%1）派单。</translation>
     </message>
     <message>
-        <location filename="../../views/dispatch_dialog.py" line="446"/>
+        <location filename="../../views/dispatch_dialog.py" line="437"/>
         <source>Dispatched.</source>
         <translation>已派单。</translation>
     </message>
     <message>
-        <location filename="../../views/dispatch_dialog.py" line="452"/>
+        <location filename="../../views/dispatch_dialog.py" line="443"/>
         <source>another seat</source>
         <translation>其他席位</translation>
     </message>
     <message>
-        <location filename="../../views/dispatch_dialog.py" line="454"/>
+        <location filename="../../views/dispatch_dialog.py" line="445"/>
         <source>Already handled by %1: the event is now %2. Nothing was overwritten.</source>
         <translation>已由 %1 处理：事件当前状态为“%2”。未覆盖任何内容。</translation>
     </message>
     <message>
-        <location filename="../../views/dispatch_dialog.py" line="462"/>
+        <location filename="../../views/dispatch_dialog.py" line="453"/>
         <source>Your role may not dispatch events.</source>
         <translation>您的角色无权派单。</translation>
     </message>
     <message>
-        <location filename="../../views/dispatch_dialog.py" line="464"/>
+        <location filename="../../views/dispatch_dialog.py" line="455"/>
         <source>The backend cannot be reached; nothing was dispatched.</source>
         <translation>无法连接后台，未派单。</translation>
     </message>
     <message>
-        <location filename="../../views/dispatch_dialog.py" line="466"/>
+        <location filename="../../views/dispatch_dialog.py" line="457"/>
         <source>The dispatch was refused: %1</source>
         <translation>派单被拒绝：%1</translation>
     </message>
@@ -975,94 +990,94 @@
         <translation>在事件队列中选择一个事件以查看详情。</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="255"/>
+        <location filename="../../views/event_detail.py" line="256"/>
         <source>Event detail</source>
         <translation>事件详情</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="317"/>
+        <location filename="../../views/event_detail.py" line="318"/>
         <source>Event id</source>
         <translation>事件编号</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="319"/>
+        <location filename="../../views/event_detail.py" line="320"/>
         <source>Level</source>
         <translation>等级</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="320"/>
+        <location filename="../../views/event_detail.py" line="321"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="321"/>
+        <location filename="../../views/event_detail.py" line="322"/>
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="318"/>
+        <location filename="../../views/event_detail.py" line="319"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="329"/>
+        <location filename="../../views/event_detail.py" line="330"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="322"/>
+        <location filename="../../views/event_detail.py" line="323"/>
         <source>Street</source>
         <translation>街道</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="323"/>
+        <location filename="../../views/event_detail.py" line="324"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="324"/>
+        <location filename="../../views/event_detail.py" line="325"/>
         <source>Coordinates</source>
         <translation>坐标</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="327"/>
+        <location filename="../../views/event_detail.py" line="328"/>
         <source>Reporter</source>
         <translation>反映人</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="325"/>
+        <location filename="../../views/event_detail.py" line="326"/>
         <source>Reported</source>
         <translation>上报时间</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="326"/>
+        <location filename="../../views/event_detail.py" line="327"/>
         <source>Updated</source>
         <translation>更新时间</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="330"/>
+        <location filename="../../views/event_detail.py" line="331"/>
         <source>SLA deadlines</source>
         <translation>时限</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="331"/>
+        <location filename="../../views/event_detail.py" line="332"/>
         <source>Assignments</source>
         <translation>派单单位</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="328"/>
+        <location filename="../../views/event_detail.py" line="329"/>
         <source>Bounces</source>
         <translation>退单次数</translation>
     </message>
     <message>
         <location filename="../../views/event_detail.py" line="188"/>
-        <location filename="../../views/event_detail.py" line="485"/>
+        <location filename="../../views/event_detail.py" line="486"/>
         <source>Dispatch… (F2)</source>
         <translation>派单…（F2）</translation>
     </message>
     <message>
         <location filename="../../views/event_detail.py" line="192"/>
-        <location filename="../../views/event_detail.py" line="508"/>
+        <location filename="../../views/event_detail.py" line="509"/>
         <source>Video conference…</source>
         <translation>视频会商…</translation>
     </message>
@@ -1102,192 +1117,192 @@
         <translation>重新打开</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="307"/>
+        <location filename="../../views/event_detail.py" line="308"/>
         <source>Please sign for and handle it at once: %1</source>
         <translation>请立即签收处置：%1</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="310"/>
+        <location filename="../../views/event_detail.py" line="311"/>
         <source>Urging the units…</source>
         <translation>正在催办…</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="332"/>
+        <location filename="../../views/event_detail.py" line="333"/>
         <source>Cameras</source>
         <translation>关联摄像头</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="333"/>
+        <location filename="../../views/event_detail.py" line="334"/>
         <source>Description</source>
         <translation>描述</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="397"/>
+        <location filename="../../views/event_detail.py" line="398"/>
         <source>Sign for by %1</source>
         <translation>签收时限 %1</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="400"/>
+        <location filename="../../views/event_detail.py" line="401"/>
         <source>Resolve by %1</source>
         <translation>办结时限 %1</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="414"/>
+        <location filename="../../views/event_detail.py" line="415"/>
         <source>Sent back %1 time(s)</source>
         <translation>退单 %1 次</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="419"/>
+        <location filename="../../views/event_detail.py" line="420"/>
         <source>lead</source>
         <translation>主办</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="419"/>
+        <location filename="../../views/event_detail.py" line="420"/>
         <source>assist</source>
         <translation>协办</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="421"/>
+        <location filename="../../views/event_detail.py" line="422"/>
         <source>sent</source>
         <translation>已派发</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="422"/>
+        <location filename="../../views/event_detail.py" line="423"/>
         <source>signed for</source>
         <translation>已签收</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="423"/>
+        <location filename="../../views/event_detail.py" line="424"/>
         <source>returned</source>
         <translation>已退单</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="424"/>
+        <location filename="../../views/event_detail.py" line="425"/>
         <source>done</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="444"/>
+        <location filename="../../views/event_detail.py" line="445"/>
         <source>From the audit log</source>
         <translation>来自审计日志</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="484"/>
+        <location filename="../../views/event_detail.py" line="485"/>
         <source>Re-dispatch… (F2)</source>
         <translation>改派…（F2）</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="507"/>
+        <location filename="../../views/event_detail.py" line="508"/>
         <source>Join the conference %1</source>
         <translation>加入会商 %1</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="517"/>
+        <location filename="../../views/event_detail.py" line="518"/>
         <source>Acknowledging…</source>
         <translation>正在受理…</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="533"/>
+        <location filename="../../views/event_detail.py" line="534"/>
         <source>Closing…</source>
         <translation>正在结案…</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="533"/>
+        <location filename="../../views/event_detail.py" line="534"/>
         <source>Reopening…</source>
         <translation>正在重新打开…</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="545"/>
+        <location filename="../../views/event_detail.py" line="546"/>
         <source>Escalate to %1</source>
         <translation>升级为“%1”</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="559"/>
+        <location filename="../../views/event_detail.py" line="560"/>
         <source>Escalating…</source>
         <translation>正在升级…</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="568"/>
+        <location filename="../../views/event_detail.py" line="569"/>
         <source>Adding the note…</source>
         <translation>正在添加备注…</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="578"/>
+        <location filename="../../views/event_detail.py" line="579"/>
         <source>Note added.</source>
         <translation>备注已添加。</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="579"/>
+        <location filename="../../views/event_detail.py" line="580"/>
         <source>Acknowledged.</source>
         <translation>已受理。</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="580"/>
+        <location filename="../../views/event_detail.py" line="581"/>
         <source>The units were urged.</source>
         <translation>已催办。</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="581"/>
+        <location filename="../../views/event_detail.py" line="582"/>
         <source>Escalated.</source>
         <translation>已升级。</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="582"/>
+        <location filename="../../views/event_detail.py" line="583"/>
         <source>Closed.</source>
         <translation>已结案。</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="583"/>
+        <location filename="../../views/event_detail.py" line="584"/>
         <source>Reopened.</source>
         <translation>已重新打开。</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="584"/>
+        <location filename="../../views/event_detail.py" line="585"/>
         <source>Done.</source>
         <translation>完成。</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="601"/>
+        <location filename="../../views/event_detail.py" line="602"/>
         <source>This command is still being processed; please wait.</source>
         <translation>该指令仍在处理中，请稍候。</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="602"/>
+        <location filename="../../views/event_detail.py" line="603"/>
         <source>another seat</source>
         <translation>其他坐席</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="606"/>
+        <location filename="../../views/event_detail.py" line="607"/>
         <source>Already handled by %1: the event is now %2. Nothing was overwritten.</source>
         <translation>已由 %1 处理：事件当前状态为“%2”。未覆盖任何内容。</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="610"/>
+        <location filename="../../views/event_detail.py" line="611"/>
         <source>Already handled by %1. Nothing was overwritten.</source>
         <translation>已由 %1 处理。未覆盖任何内容。</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="615"/>
+        <location filename="../../views/event_detail.py" line="616"/>
         <source>The command failed.</source>
         <translation>指令执行失败。</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="617"/>
+        <location filename="../../views/event_detail.py" line="618"/>
         <source>The backend cannot be reached; the command was not applied.</source>
         <translation>无法连接后台，指令未执行。</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="619"/>
+        <location filename="../../views/event_detail.py" line="620"/>
         <source>Your role may not do this.</source>
         <translation>您的角色无权执行此操作。</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="621"/>
+        <location filename="../../views/event_detail.py" line="622"/>
         <source>Not allowed in the event&apos;s current status.</source>
         <translation>事件当前状态不允许此操作。</translation>
     </message>
     <message>
-        <location filename="../../views/event_detail.py" line="622"/>
+        <location filename="../../views/event_detail.py" line="623"/>
         <source>The command failed: %1</source>
         <translation>指令执行失败：%1</translation>
     </message>

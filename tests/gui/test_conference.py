@@ -283,7 +283,14 @@ def test_the_dialog_keeps_its_input_when_nothing_is_invited(qtbot, backend, make
     assert dialog.isVisible()
     assert dialog.message.text() == dialog.tr("Invite at least one unit.")
     assert not desk.window.conferences.windows
+    # Once asked, the dialog waits for the answer: a conference started gets its window.
+    dialog.set_invited(_units[0], True)
+    dialog.start()
     dialog.reject()
+    assert dialog.isVisible() and not dialog.cancel_button.isEnabled()
+    qtbot.waitUntil(lambda: bool(desk.window.conferences.windows), timeout=15_000)
+    assert not dialog.isVisible()
+    next(iter(desk.window.conferences.windows.values())).close()
 
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason=MISSING)
