@@ -346,3 +346,21 @@ def test_an_external_conference_system_gets_the_camera_and_its_own_link(qtbot, b
                                                                                    "refused")))
         assert outcome == "granted:2" and window.refusals == []
         window.close()
+
+
+def test_with_the_backend_down_the_dialog_says_so_and_keeps_everything(qtbot, backend_factory,
+                                                                       make_desk):
+    server = backend_factory()
+    event_id, units = dispatched_event(server, units=2)
+    desk = make_desk("leader1", server=server)
+    qtbot.waitUntil(lambda: desk.app.store.get(event_id) is not None, timeout=15_000)
+    dialog = desk.window.conferences.request(event_id)
+    server.stop()
+    dialog.start()
+    qtbot.waitUntil(lambda: dialog.message.property("state") == "error", timeout=30_000)
+    assert dialog.message.text() == dialog.tr(
+        "The backend cannot be reached: the conference was not started. "
+        "Try again when the link is back.")
+    assert dialog.isVisible() and dialog.invited() == units and dialog.start_button.isEnabled()
+    assert not desk.window.conferences.windows
+    dialog.reject()
