@@ -6,8 +6,9 @@ the desk's screen or on the wall screen chosen in the dialog.
 from __future__ import annotations
 
 import logging
+import time
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QGuiApplication, QScreen
 from PySide6.QtWidgets import QWidget
 
@@ -19,9 +20,18 @@ from views.hall_screens import screen_name
 
 log = logging.getLogger("hall.conference")
 
+#: A conference started by someone else is announced if it is at most this old (seconds)
+#: when this desk first hears of it (not the open ones listed at sign-in).
+ANNOUNCE_WITHIN_S = 120.0
+
 
 class ConferenceLauncher(QObject):
-    """Starts and joins conferences for one desk window (`host`)."""
+    """Starts and joins conferences for one desk window (`host`).
+
+    Signals: `sig_announce(text)`: someone else started a conference (for the status bar).
+    """
+
+    sig_announce = Signal(str)
 
     def __init__(self, host: QWidget, bridge, user, provider: ConferenceProvider | None = None,
                  lang: str = "zh_CN") -> None:
@@ -33,6 +43,8 @@ class ConferenceLauncher(QObject):
         self.lang = lang
         self.windows: dict[str, ConferenceWindow] = {}
         self.dialog: ConferenceDialog | None = None
+        self._heard: set[str] = set()
+        bridge.sig_conferences_changed.connect(self._conferences_changed)
 
     def open_conference_of(self, event_id: str) -> Conference | None:
         """The event's open conference (None: none known)."""
@@ -104,6 +116,24 @@ class ConferenceLauncher(QObject):
         for window in list(self.windows.values()):
             window.close()
         self.windows.clear()
+
+    def _conferences_changed(self, ids) -> None:
+        board = getattr(self._bridge.session, "conferences", None)
+        if board is None:
+            return
+        for conference_id in ids:
+            conference = board.get(conference_id)
+            if conference is None or conference_id in self._heard:
+                continue
+            self._heard.add(conference_id)
+            mine = self._user is not None and conference.created_by == self._user.id
+            started = conference.created_at.timestamp() if conference.created_at else 0.0
+            if mine or conference.status != "open" or time.time() - started > ANNOUNCE_WITHIN_S:
+                continue
+            self.sig_announce.emit(
+                self.tr("%1 started the video conference %2 about %3: join it from the event "
+                        "panel.").replace("%1", conference.created_by or "?")
+                .replace("%2", conference.id).replace("%3", conference.event_id))
 
     def _dialog_gone(self, dialog: ConferenceDialog) -> None:
         if self.dialog is dialog:

@@ -234,6 +234,7 @@ class DeskWindow(QMainWindow):
         self.setStatusBar(self.status)
         self.detail.sig_message.connect(lambda text: self.status.showMessage(text, 8000))
         bridge.sig_error.connect(lambda text: self.status.showMessage(text, 8000))
+        self.conferences.sig_announce.connect(lambda text: self.status.showMessage(text, 20000))
         self.resize(1600, 900)
         self.default_arrangement()
         self._restore_state()

@@ -412,19 +412,25 @@
 <context>
     <name>ConferenceLauncher</name>
     <message>
-        <location filename="../../views/conference_launcher.py" line="66"/>
+        <location filename="../../views/conference_launcher.py" line="78"/>
         <source>This desk (%1)</source>
+        <extracomment>A conference started by someone else is announced if it is at most this old (seconds) when this desk first hears of it (not the open ones listed at sign-in).</extracomment>
         <translation>本席（%1）</translation>
     </message>
     <message>
-        <location filename="../../views/conference_launcher.py" line="67"/>
+        <location filename="../../views/conference_launcher.py" line="79"/>
         <source>This desk</source>
         <translation>本席</translation>
     </message>
     <message>
-        <location filename="../../views/conference_launcher.py" line="72"/>
+        <location filename="../../views/conference_launcher.py" line="84"/>
         <source>Screen %1 (%2×%3)</source>
         <translation>屏幕 %1（%2×%3）</translation>
+    </message>
+    <message>
+        <location filename="../../views/conference_launcher.py" line="134"/>
+        <source>%1 started the video conference %2 about %3: join it from the event panel.</source>
+        <translation>%1 就事件 %3 发起了视频会商 %2：可在事件详情中加入。</translation>
     </message>
 </context>
 <context>
@@ -695,47 +701,47 @@
         <translation>恢复默认布局</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="249"/>
+        <location filename="../../views/desk_window.py" line="250"/>
         <source>Select an event to dispatch.</source>
         <translation>请先选中要派单的事件。</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="252"/>
+        <location filename="../../views/desk_window.py" line="253"/>
         <source>Only a shift leader may dispatch.</source>
         <translation>只有值班长可以派单。</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="255"/>
+        <location filename="../../views/desk_window.py" line="256"/>
         <source>This event cannot be dispatched in its current status.</source>
         <translation>该事件当前状态不能派单。</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="263"/>
+        <location filename="../../views/desk_window.py" line="264"/>
         <source>Dispatched %1.</source>
         <translation>已派单：%1。</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="275"/>
+        <location filename="../../views/desk_window.py" line="276"/>
         <source>The catalog has not arrived yet.</source>
         <translation>基础数据尚未加载。</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="286"/>
+        <location filename="../../views/desk_window.py" line="287"/>
         <source>The new event is saved and will be sent when the link returns.</source>
         <translation>新事件已保存，网络恢复后自动发送。</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="496"/>
+        <location filename="../../views/desk_window.py" line="497"/>
         <source>The offline cache was damaged (%1). It was set aside as %2 and is rebuilt from the backend.</source>
         <translation>离线缓存已损坏（%1），已另存为 %2，正在从后台重建。</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="500"/>
+        <location filename="../../views/desk_window.py" line="501"/>
         <source>%1 unsent commands were recovered.</source>
         <translation>已找回 %1 条未发送的指令。</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="503"/>
+        <location filename="../../views/desk_window.py" line="504"/>
         <source>Whether it held unsent commands could not be checked: check the events you changed recently; the damaged file is kept.</source>
         <translation>未能检查其中是否有未发送的指令：请核对近期处理过的事件；损坏的文件已保留。</translation>
     </message>

@@ -261,6 +261,9 @@ def test_a_duty_officer_may_join_an_open_conference_but_not_start_one(qtbot, bac
     assert desk.window.conferences.request(event_id) is None
     conference = start_conference(backend, event_id, units)
     qtbot.waitUntil(lambda: desk.detail.conference_button.isVisible(), timeout=15_000)
+    # The desk is told (its status bar), and the event panel offers to join.
+    assert conference["id"] in desk.status.currentMessage()
+    assert event_id in desk.status.currentMessage()
     assert conference["id"] in desk.detail.conference_button.text()
     desk.detail.conference_button.click()
     window = desk.window.conferences.windows[conference["id"]]
