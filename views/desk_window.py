@@ -108,6 +108,13 @@ class DeskWindow(QMainWindow):
         self.dispatch_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         self.dispatch_action.triggered.connect(lambda: self.open_dispatch())
         self.addAction(self.dispatch_action)
+        self.conference_action = QAction(self.tr("Video conference about the selected event"),
+                                         self)
+        self.conference_action.setObjectName("conferenceAction")
+        self.conference_action.setShortcut(QKeySequence(Qt.Key.Key_F4))
+        self.conference_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.conference_action.triggered.connect(lambda: self.open_conference())
+        self.addAction(self.conference_action)
         self.new_event_action = QAction(self.tr("New event…"), self)
         self.new_event_action.setObjectName("newEventAction")
         self.new_event_action.setShortcut(QKeySequence.StandardKey.New)
@@ -214,6 +221,7 @@ class DeskWindow(QMainWindow):
         events_menu = self.menuBar().addMenu(self.tr("&Events"))
         events_menu.addAction(self.new_event_action)
         events_menu.addAction(self.dispatch_action)
+        events_menu.addAction(self.conference_action)
         self.menuBar().addMenu(self.alerts.policy_menu(self))
         # The docks, each with its action: a closed one is opened again from here.
         self.view_menu = self.menuBar().addMenu(self.tr("&View"))
@@ -238,6 +246,19 @@ class DeskWindow(QMainWindow):
         self.resize(1600, 900)
         self.default_arrangement()
         self._restore_state()
+
+    def open_conference(self, event_id: str = ""):
+        """Join the selected event's open conference, or (a shift leader) start one: the
+        dialog or the window, or None with the reason in the status bar."""
+        event_id = event_id or self.queue.selected_event_id()
+        if not event_id or self._bridge.store.get(event_id) is None:
+            self.status.showMessage(self.tr("Select an event first."), 5000)
+            return None
+        opened = self.conferences.request(event_id)
+        if opened is None:
+            self.status.showMessage(self.tr("The event has no conference open, and only a "
+                                            "shift leader may start one."), 5000)
+        return opened
 
     def open_dispatch(self, event_id: str = "") -> DispatchDialog | None:
         """Open the one-key dispatch dialog on `event_id` (default: the selected event).

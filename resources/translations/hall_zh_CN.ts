@@ -661,87 +661,102 @@
     </message>
     <message>
         <location filename="../../views/desk_window.py" line="111"/>
+        <source>Video conference about the selected event</source>
+        <translation>就选中事件发起视频会商</translation>
+    </message>
+    <message>
+        <location filename="../../views/desk_window.py" line="118"/>
         <source>New event…</source>
         <translation>新建事件…</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="181"/>
+        <location filename="../../views/desk_window.py" line="188"/>
         <source>City vital signs</source>
         <translation>城市体征</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="187"/>
+        <location filename="../../views/desk_window.py" line="194"/>
         <source>Statistics</source>
         <translation>事件统计</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="196"/>
+        <location filename="../../views/desk_window.py" line="203"/>
         <source>Operation map</source>
         <extracomment>The event the hall&apos;s emergency mode follows: while set, the map stays on it instead of following the queue&apos;s selection.</extracomment>
         <translation>运行图</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="200"/>
+        <location filename="../../views/desk_window.py" line="207"/>
         <source>Video wall</source>
         <translation>视频墙</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="214"/>
+        <location filename="../../views/desk_window.py" line="221"/>
         <source>&amp;Events</source>
         <translation>事件(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="219"/>
+        <location filename="../../views/desk_window.py" line="227"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="225"/>
+        <location filename="../../views/desk_window.py" line="233"/>
         <source>Default arrangement</source>
         <translation>恢复默认布局</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="250"/>
+        <location filename="../../views/desk_window.py" line="255"/>
+        <source>Select an event first.</source>
+        <translation>请先选择一个事件。</translation>
+    </message>
+    <message>
+        <location filename="../../views/desk_window.py" line="259"/>
+        <source>The event has no conference open, and only a shift leader may start one.</source>
+        <translation>该事件没有进行中的会商，只有带班领导可以发起会商。</translation>
+    </message>
+    <message>
+        <location filename="../../views/desk_window.py" line="271"/>
         <source>Select an event to dispatch.</source>
         <translation>请先选中要派单的事件。</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="253"/>
+        <location filename="../../views/desk_window.py" line="274"/>
         <source>Only a shift leader may dispatch.</source>
         <translation>只有值班长可以派单。</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="256"/>
+        <location filename="../../views/desk_window.py" line="277"/>
         <source>This event cannot be dispatched in its current status.</source>
         <translation>该事件当前状态不能派单。</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="264"/>
+        <location filename="../../views/desk_window.py" line="285"/>
         <source>Dispatched %1.</source>
         <translation>已派单：%1。</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="276"/>
+        <location filename="../../views/desk_window.py" line="297"/>
         <source>The catalog has not arrived yet.</source>
         <translation>基础数据尚未加载。</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="287"/>
+        <location filename="../../views/desk_window.py" line="308"/>
         <source>The new event is saved and will be sent when the link returns.</source>
         <translation>新事件已保存，网络恢复后自动发送。</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="497"/>
+        <location filename="../../views/desk_window.py" line="518"/>
         <source>The offline cache was damaged (%1). It was set aside as %2 and is rebuilt from the backend.</source>
         <translation>离线缓存已损坏（%1），已另存为 %2，正在从后台重建。</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="501"/>
+        <location filename="../../views/desk_window.py" line="522"/>
         <source>%1 unsent commands were recovered.</source>
         <translation>已找回 %1 条未发送的指令。</translation>
     </message>
     <message>
-        <location filename="../../views/desk_window.py" line="504"/>
+        <location filename="../../views/desk_window.py" line="525"/>
         <source>Whether it held unsent commands could not be checked: check the events you changed recently; the damaged file is kept.</source>
         <translation>未能检查其中是否有未发送的指令：请核对近期处理过的事件；损坏的文件已保留。</translation>
     </message>

@@ -259,6 +259,10 @@ def test_a_duty_officer_may_join_an_open_conference_but_not_start_one(qtbot, bac
     desk.detail.show_event(event_id)
     assert not desk.detail.conference_button.isVisible()
     assert desk.window.conferences.request(event_id) is None
+    assert desk.queue.select_event(event_id)
+    desk.window.conference_action.trigger()  # F4
+    assert desk.status.currentMessage() == desk.window.tr(
+        "The event has no conference open, and only a shift leader may start one.")
     conference = start_conference(backend, event_id, units)
     qtbot.waitUntil(lambda: desk.detail.conference_button.isVisible(), timeout=15_000)
     # The desk is told (its status bar), and the event panel offers to join.
@@ -275,7 +279,10 @@ def test_the_dialog_keeps_its_input_when_nothing_is_invited(qtbot, backend, make
     event_id, _units = dispatched_event(backend, units=1)
     desk = make_desk("leader1")
     qtbot.waitUntil(lambda: desk.app.store.get(event_id) is not None, timeout=15_000)
-    dialog = desk.window.conferences.request(event_id)
+    assert desk.queue.select_event(event_id)
+    desk.window.conference_action.trigger()  # F4: the selected event's start dialog
+    dialog = desk.window.conferences.dialog
+    assert dialog is not None and dialog.event_id == event_id
     dialog.set_invited(dialog.invited()[0], False)
     dialog.title.setText("  ")
     dialog.start()
