@@ -209,15 +209,24 @@ def run_gui(args: argparse.Namespace, url: str, data_dir: Path, *, demo: bool) -
 
 
 def _allow_conference_media(args: argparse.Namespace, url: str) -> None:
-    """Before QtWebEngine starts: a plain-http conference origin on the hall's network is
-    made a secure context, or its page could not use the camera (console.conference_link)."""
-    from console.conference_link import ConferenceProvider, secure_context_flags
+    """Before QtWebEngine starts: switches that would let any page use the camera are
+    dropped, and a plain-http conference origin on the hall's network is made a secure
+    context, or its page could not use the camera (console.conference_link)."""
+    from console.conference_link import (
+        ConferenceProvider,
+        secure_context_flags,
+        without_unsafe_media_flags,
+    )
 
+    current, dropped = without_unsafe_media_flags(os.environ.get("QTWEBENGINE_CHROMIUM_FLAGS", ""))
+    if dropped:
+        log.warning("ignored %s: it would give every page the camera and microphone",
+                    " ".join(dropped))
     provider = args.conference_provider or ConferenceProvider()
     flags = secure_context_flags(provider.allowed_origin(url))
     if flags:
         log.info("conference origin treated as secure: %s", " ".join(flags))
-        current = os.environ.get("QTWEBENGINE_CHROMIUM_FLAGS", "")
+    if dropped or flags:
         os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = " ".join([current, *flags]).strip()
 
 

@@ -105,6 +105,20 @@ class ConferenceProvider:
         return urlunsplit(parts._replace(query=urlencode(query)))
 
 
+#: Chromium switches that grant every page the camera without asking the console: they would
+#: bypass its permission policy, so the console drops them.
+UNSAFE_MEDIA_FLAGS: frozenset[str] = frozenset({"--use-fake-ui-for-media-stream"})
+
+
+def without_unsafe_media_flags(flags: str) -> tuple[str, list[str]]:
+    """`flags` (QTWEBENGINE_CHROMIUM_FLAGS) without the switches of UNSAFE_MEDIA_FLAGS, and
+    the ones dropped."""
+    kept, dropped = [], []
+    for flag in flags.split():
+        (dropped if flag.split("=", 1)[0] in UNSAFE_MEDIA_FLAGS else kept).append(flag)
+    return " ".join(kept), dropped
+
+
 def secure_context_flags(origin: str) -> list[str]:
     """Chromium flags that let the conference page at `origin` use camera and microphone.
 

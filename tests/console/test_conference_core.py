@@ -14,6 +14,7 @@ from console.conference_link import (
     is_loopback_origin,
     origin_of,
     secure_context_flags,
+    without_unsafe_media_flags,
 )
 from console.conferences import ConferenceBoard, send_with_retries
 from console.schema import CST, Conference, LiveMessage
@@ -130,3 +131,11 @@ def test_origins_and_the_secure_context_flag():
     assert secure_context_flags("https://10.1.2.3") == []
     assert secure_context_flags("http://10.1.2.3:8000") == [
         "--unsafely-treat-insecure-origin-as-secure=http://10.1.2.3:8000"]
+
+
+def test_the_switch_that_grants_every_page_the_camera_is_dropped():
+    flags = "--use-gl=angle --use-fake-ui-for-media-stream --use-fake-device-for-media-stream"
+    kept, dropped = without_unsafe_media_flags(flags)
+    assert kept == "--use-gl=angle --use-fake-device-for-media-stream"
+    assert dropped == ["--use-fake-ui-for-media-stream"]
+    assert without_unsafe_media_flags("") == ("", [])
