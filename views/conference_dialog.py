@@ -7,6 +7,8 @@ other unit can be added. The conference opens on the desk or on a chosen wall sc
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -25,6 +27,7 @@ from console.api import ApiError, NetworkError
 from console.dispatch import category_of
 from console.schema import Conference, ConferenceCreateRequest
 from views.labels import status_name
+from views.styling import show_state
 from views.unit_picker import unit_picker
 
 _UNIT_ID = Qt.ItemDataRole.UserRole
@@ -221,10 +224,7 @@ class ConferenceDialog(QDialog):
             widget.setEnabled(not locked)
 
     def _say(self, text: str, state: str = "error") -> None:
-        self.message.setText(text)
-        self.message.setProperty("state", state)
-        self.message.style().unpolish(self.message)
-        self.message.style().polish(self.message)
+        show_state(self.message, text, state)
 
 
 def level_text(catalog, level: int) -> str:
@@ -236,4 +236,4 @@ def level_text(catalog, level: int) -> str:
 
 
 def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return html.escape(text, quote=False)

@@ -9,6 +9,7 @@ console, and, for a shift leader, "End the conference".
 
 from __future__ import annotations
 
+import html
 import logging
 from datetime import datetime
 
@@ -37,7 +38,9 @@ from console.schema import CST, Conference, Event
 from views.conference_dialog import level_text
 from views.conference_page import ConferencePage, conference_profile
 from views.event_locator_map import EventLocatorMap
+from views.formatting import format_time
 from views.labels import status_name
+from views.styling import set_style_property, show_state
 from views.video_wall import VideoWall
 
 log = logging.getLogger("hall.conference")
@@ -291,7 +294,7 @@ class ConferenceWindow(QMainWindow):
         assigned = "、".join(units.get(a.unit_id, a.unit_id) for a in event.assignments) or "—"
         description = event.description if len(event.description) <= 160 else \
             event.description[:159] + "…"
-        reported = self.tr("Reported %1").replace("%1", _clock(event.reported_at))
+        reported = self.tr("Reported %1").replace("%1", format_time(event.reported_at))
         units_text = self.tr("Units: %1").replace("%1", _escape(assigned))
         self.summary.setText(
             f"<b>{_escape(event.title)}</b><br>"
@@ -324,7 +327,7 @@ class ConferenceWindow(QMainWindow):
             name = p.name or p.unit_id or "?"
             if not p.invited:
                 name += self.tr(" (from the link)")
-            item = QTreeWidgetItem([name, state, _clock(p.joined_at), _clock(p.left_at)])
+            item = QTreeWidgetItem([name, state, format_time(p.joined_at), format_time(p.left_at)])
             item.setData(0, Qt.ItemDataRole.UserRole, p.unit_id)
             self.participants.addTopLevelItem(item)
         self._show_state()
@@ -333,7 +336,7 @@ class ConferenceWindow(QMainWindow):
         conference = self.conference
         present = sum(1 for p in conference.participants if p.present)
         if conference.status == "ended":
-            text = self.tr("Ended %1").replace("%1", _clock(conference.ended_at))
+            text = self.tr("Ended %1").replace("%1", format_time(conference.ended_at))
             tone = "muted"
         else:
             started = conference.created_at or datetime.now(CST)
@@ -346,7 +349,7 @@ class ConferenceWindow(QMainWindow):
         if self.room_state.get("joined"):
             text += " · " + self.tr("receiving video from %1").replace("%1", str(len(remote)))
         self.state_label.setText(text)
-        self.state_label.setProperty("tone", tone)
+        set_style_property(self.state_label, "tone", tone)
 
     def _poll_room(self) -> None:
         if self._closed:
@@ -375,10 +378,7 @@ class ConferenceWindow(QMainWindow):
                   .replace("%3", self.allowed_origin), "error")
 
     def _say(self, text: str, state: str) -> None:
-        self.message.setText(text)
-        self.message.setProperty("state", state)
-        self.message.style().unpolish(self.message)
-        self.message.style().polish(self.message)
+        show_state(self.message, text, state)
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
         if not self._closed:
@@ -393,9 +393,5 @@ class ConferenceWindow(QMainWindow):
         super().closeEvent(event)
 
 
-def _clock(moment: datetime | None) -> str:
-    return moment.astimezone(CST).strftime("%H:%M:%S") if moment is not None else ""
-
-
 def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return html.escape(text, quote=False)

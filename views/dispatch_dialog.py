@@ -9,6 +9,7 @@ overwritten silently. The dialog never closes on a failure, so nothing typed is 
 
 from __future__ import annotations
 
+import html
 from datetime import datetime
 
 from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
@@ -36,6 +37,7 @@ from console.flow import status_allows
 from console.schema import CST, Event
 from views.formatting import format_clock
 from views.labels import proposal_reason, status_name, unit_status_name
+from views.styling import show_state
 from views.unit_picker import unit_picker
 
 _UNIT_ID = Qt.ItemDataRole.UserRole + 1
@@ -379,10 +381,7 @@ class DispatchDialog(QDialog):
             widget.setEnabled(not locked)
 
     def _say(self, text: str, state: str) -> None:
-        self.message.setText(text)
-        self.message.setProperty("state", state)
-        self.message.style().unpolish(self.message)
-        self.message.style().polish(self.message)
+        show_state(self.message, text, state)
 
     def _show_event(self) -> None:
         event = self._store.get(self._event_id)
@@ -460,4 +459,4 @@ class DispatchDialog(QDialog):
 
 
 def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return html.escape(text, quote=False)

@@ -34,6 +34,7 @@ from console.flow import allowed_actions
 from console.schema import CST, Event
 from views.formatting import clock_tone, format_clock, format_datetime, mask_phone
 from views.labels import action_name, audit_result_name, source_name, status_name
+from views.styling import set_style_property
 
 log = logging.getLogger(__name__)
 
@@ -623,14 +624,9 @@ class EventDetailPanel(QWidget):
         return self.tr("The command failed: %1").replace("%1", error.message or error.code)
 
     def _set_result_state(self, state: str) -> None:
-        self.result_label.setProperty("state", state)
-        self.result_label.style().unpolish(self.result_label)
-        self.result_label.style().polish(self.result_label)
+        set_style_property(self.result_label, "state", state)
 
 
 def _set_tone(label: QLabel, tone: str, text: str) -> None:
     label.setText(text)
-    if label.property("tone") != tone:
-        label.setProperty("tone", tone)
-        label.style().unpolish(label)
-        label.style().polish(label)
+    set_style_property(label, "tone", tone)

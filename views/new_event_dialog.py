@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 from console.geo import Place, address_book, district_bounds, nearest_street
 from console.schema import Catalog, EventCreateRequest, Location, Reporter
 from views.labels import source_name
+from views.styling import show_state
 
 log = logging.getLogger(__name__)
 
@@ -622,8 +623,5 @@ class NewEventDialog(QDialog):
             self._focus_before_lock = None
 
     def _show_result(self, text: str, state: str) -> None:
-        self.result_label.setText(text)
-        self.result_label.setProperty("state", state)
-        self.result_label.style().unpolish(self.result_label)
-        self.result_label.style().polish(self.result_label)
+        show_state(self.result_label, text, state)
         self.result_label.setVisible(bool(text))

@@ -4,6 +4,7 @@ pages for a wrong link and an ended conference (Chinese first, English below).""
 from __future__ import annotations
 
 import html
+from functools import cache
 from pathlib import Path
 
 import orjson
@@ -25,7 +26,15 @@ HEADERS = {
 
 
 def load_assets() -> dict[str, bytes]:
+    """The page's script and style (read at start-up, with the page's template)."""
+    _template()
     return {name: (PAGE_DIR / name).read_bytes() for name in ASSETS}
+
+
+@cache
+def _template() -> str:
+    """room.html, read once (the page is served from the event loop: no disk read there)."""
+    return (PAGE_DIR / "room.html").read_text(encoding="utf-8")
 
 
 def room_page(conference: dict, key: str, *, name: str, unit: str, lang: str) -> str:
@@ -39,8 +48,7 @@ def room_page(conference: dict, key: str, *, name: str, unit: str, lang: str) ->
               "invited": invited, "signal_path": f"/rooms/{conference['id']}/signal"}
     # `<` escaped so that no value can close the script element.
     data = orjson.dumps(config).decode().replace("<", "\\u003c")
-    template = (PAGE_DIR / "room.html").read_text(encoding="utf-8")
-    return (template.replace("{{LANG}}", "en" if lang == "en" else "zh-CN")
+    return (_template().replace("{{LANG}}", "en" if lang == "en" else "zh-CN")
             .replace("{{TITLE}}", html.escape(conference["title"]))
             .replace("{{CONFIG}}", data))
 
